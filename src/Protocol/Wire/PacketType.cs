@@ -1,0 +1,13 @@
+namespace ActorQuic.Protocol.Wire;
+
+/// <summary>The packet types of RFC 9000 §17, independent of how a version encodes them.</summary>
+public enum PacketType : byte
+{
+    Initial,
+    ZeroRtt,
+    Handshake,
+    Retry,
+    VersionNegotiation,
+    /// <summary>Short header (RFC 9000 §17.3.1).</summary>
+    OneRtt,
+}
