@@ -50,7 +50,7 @@ public ref struct QuicWriter
         _position += 4;
     }
 
-    public void WriteBytes(ReadOnlySpan<byte> value)
+    public void WriteBytes(scoped ReadOnlySpan<byte> value)
     {
         value.CopyTo(_buffer[_position..]);
         _position += value.Length;
