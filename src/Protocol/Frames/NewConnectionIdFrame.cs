@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using ActorQuic.Protocol.Wire;
 
 namespace ActorQuic.Protocol.Frames;
@@ -6,15 +5,15 @@ namespace ActorQuic.Protocol.Frames;
 /// <summary>
 /// NEW_CONNECTION_ID (RFC 9000 §19.15). The connection ID and the 16-byte stateless reset
 /// token are copied into the value (no allocation) so the receiver can store them after the
-/// packet buffer is reused; the token is the big-endian reading of its 16 bytes.
+/// packet buffer is reused.
 /// </summary>
 public readonly record struct NewConnectionIdFrame(
     ulong SequenceNumber,
     ulong RetirePriorTo,
     ConnectionId ConnectionId,
-    UInt128 StatelessResetToken)
+    StatelessResetToken StatelessResetToken)
 {
-    public const int StatelessResetTokenLength = 16;
+    public const int StatelessResetTokenLength = Wire.StatelessResetToken.Length;
 
     public FrameType Type => FrameType.NewConnectionId;
 
@@ -30,12 +29,12 @@ public readonly record struct NewConnectionIdFrame(
         w.WriteByte((byte)FrameType.NewConnectionId);
         w.WriteVarint(SequenceNumber);
         w.WriteVarint(RetirePriorTo);
-        // Span points into the value, so take it from a local; and WriteBytes' parameter is not
-        // 'scoped', so copy into reserved space rather than pass a span of a local.
+        // Span points into the value, so take it from a local.
         ConnectionId cid = ConnectionId;
         w.WriteByte((byte)cid.Length);
-        cid.Span.CopyTo(w.Reserve(cid.Length));
-        BinaryPrimitives.WriteUInt128BigEndian(w.Reserve(StatelessResetTokenLength), StatelessResetToken);
+        w.WriteBytes(cid.Span);
+        StatelessResetToken token = StatelessResetToken;
+        w.WriteBytes(token.Span);
     }
 
     /// <summary>Reads the fields after the type byte (already read by the caller).</summary>
@@ -52,6 +51,6 @@ public readonly record struct NewConnectionIdFrame(
         if (!r.TryReadSpan(length, out var cid)) FrameDecoding.ThrowTruncated(type);
         var connectionId = new ConnectionId(cid);
         if (!r.TryReadSpan(StatelessResetTokenLength, out var token)) FrameDecoding.ThrowTruncated(type);
-        return new NewConnectionIdFrame(sequence, retirePriorTo, connectionId, BinaryPrimitives.ReadUInt128BigEndian(token));
+        return new NewConnectionIdFrame(sequence, retirePriorTo, connectionId, new StatelessResetToken(token));
     }
 }

@@ -92,11 +92,9 @@ public sealed record PreferredAddress
         writer.WriteUInt16(IPv6Port);
         var cid = ConnectionId;
         writer.WriteByte((byte)cid.Length);
-        // Copied through Reserve: QuicWriter.WriteBytes' parameter is not `scoped`, so the
-        // compiler will not let a span over a local struct flow into a `ref QuicWriter`.
-        cid.Span.CopyTo(writer.Reserve(cid.Length));
+        writer.WriteBytes(cid.Span);
         var token = StatelessResetToken;
-        token.Span.CopyTo(writer.Reserve(StatelessResetToken.Length));
+        writer.WriteBytes(token.Span);
     }
 
     /// <summary>Parses the parameter value; null when its layout is invalid (RFC 9000 §18.2).</summary>

@@ -52,7 +52,7 @@ public sealed partial record TransportParameters
                 case TransportParameterId.StatelessResetToken:
                     RequireServer(sender, id);
                     // RFC 9000 §18.2: a sequence of 16 bytes.
-                    if (value.Length != Transport.StatelessResetToken.Length)
+                    if (value.Length != Wire.StatelessResetToken.Length)
                         throw Error($"stateless_reset_token is {value.Length} bytes, not 16");
                     statelessResetToken = new StatelessResetToken(value);
                     break;

@@ -13,7 +13,7 @@ public sealed partial record TransportParameters
         int length = grease?.GetEncodedLength() ?? 0;
         if (OriginalDestinationConnectionId is { } odcid) length += BytesLength(TransportParameterId.OriginalDestinationConnectionId, odcid.Length);
         length += VarintLength(TransportParameterId.MaxIdleTimeout, MaxIdleTimeoutMs, 0);
-        if (StatelessResetToken is not null) length += BytesLength(TransportParameterId.StatelessResetToken, Transport.StatelessResetToken.Length);
+        if (StatelessResetToken is not null) length += BytesLength(TransportParameterId.StatelessResetToken, Wire.StatelessResetToken.Length);
         length += VarintLength(TransportParameterId.MaxUdpPayloadSize, MaxUdpPayloadSize, DefaultMaxUdpPayloadSize);
         length += VarintLength(TransportParameterId.InitialMaxData, InitialMaxData, 0);
         length += VarintLength(TransportParameterId.InitialMaxStreamDataBidiLocal, InitialMaxStreamDataBidiLocal, 0);
@@ -103,9 +103,7 @@ public sealed partial record TransportParameters
     private static void WriteBytes(ref QuicWriter writer, TransportParameterId id, scoped ReadOnlySpan<byte> value)
     {
         WriteHeader(ref writer, id, value.Length);
-        // Copied through Reserve: QuicWriter.WriteBytes' parameter is not `scoped`, so the
-        // compiler will not let a span over a local struct flow into a `ref QuicWriter`.
-        value.CopyTo(writer.Reserve(value.Length));
+        writer.WriteBytes(value);
     }
 
     private static void WriteVarint(ref QuicWriter writer, TransportParameterId id, ulong value, ulong? defaultValue)

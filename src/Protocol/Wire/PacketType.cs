@@ -10,4 +10,6 @@ public enum PacketType : byte
     VersionNegotiation,
     /// <summary>Short header (RFC 9000 §17.3.1).</summary>
     OneRtt,
+    /// <summary>A long header of a version this endpoint does not speak: only the RFC 8999 invariants are known.</summary>
+    Unknown = 0xff,
 }

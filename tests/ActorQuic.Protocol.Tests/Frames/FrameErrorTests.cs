@@ -82,7 +82,7 @@ public class FrameErrorTests
         Assert.Equal(7UL, f.SequenceNumber);
         Assert.Equal(3UL, f.RetirePriorTo);
         Assert.Equal(ConnectionId.FromHex("01020304"), f.ConnectionId);
-        Assert.Equal(new UInt128(0x0011223344556677, 0x8899aabbccddeeff), f.StatelessResetToken);
+        Assert.Equal(StatelessResetToken.FromHex("00112233445566778899aabbccddeeff"), f.StatelessResetToken);
     }
 
     /// <summary>Every strict prefix of a frame with explicit lengths is truncated, never a shorter valid frame.</summary>

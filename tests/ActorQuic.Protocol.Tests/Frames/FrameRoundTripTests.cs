@@ -107,9 +107,17 @@ public class FrameRoundTripTests
     [Fact]
     public void NewConnectionId() =>
         Gen.Select(Varint, Varint, Gen.Byte.Array[1, 20], Gen.ULong, Gen.ULong).Sample((seq, rpt, cid, hi, lo) =>
-            RoundTrip(new NewConnectionIdFrame(seq, Math.Min(rpt, seq), new ConnectionId(cid), new UInt128(hi, lo)),
+            RoundTrip(new NewConnectionIdFrame(seq, Math.Min(rpt, seq), new ConnectionId(cid), TokenOf(hi, lo)),
                 f => FrameCodec.Write(f.GetEncodedLength(), (ref QuicWriter w) => f.Encode(ref w))),
             seed: Seed);
+
+    private static StatelessResetToken TokenOf(ulong hi, ulong lo)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(bytes, hi);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], lo);
+        return new StatelessResetToken(bytes);
+    }
 
     [Fact]
     public void RetireConnectionId() => Varint.Sample(v =>

@@ -104,7 +104,9 @@ internal static class SampleFrames
             {
                 ulong sequence = Varint(rng);
                 var cid = new ConnectionId(Bytes(rng, 1, 20));
-                var token = new UInt128((ulong)rng.NextInt64(), (ulong)rng.NextInt64());
+                var tokenBytes = new byte[16];
+                rng.NextBytes(tokenBytes);
+                var token = new StatelessResetToken(tokenBytes);
                 return Frame(new NewConnectionIdFrame(sequence, Varint(rng, sequence), cid, token));
             }
             case FrameType.RetireConnectionId:

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
-namespace ActorQuic.Protocol.Transport;
+namespace ActorQuic.Protocol.Wire;
 
 /// <summary>
 /// A 16-byte stateless reset token (RFC 9000 §10.3), held inline so parameters and
