@@ -26,9 +26,6 @@ public readonly struct PacketHeader
     private readonly byte _firstByte;
     private readonly PacketType _type;
 
-    /// <summary>Deliberately outside <see cref="PacketType"/>'s defined values.</summary>
-    internal const PacketType UnsupportedVersionType = (PacketType)0xff;
-
     internal PacketHeader(
         ReadOnlyMemory<byte> packet, byte firstByte, PacketType type, uint version,
         int dcidOffset, int dcidLength, int scidLength, int tokenOffset, int tokenLength, int packetNumberOffset)
@@ -72,7 +69,7 @@ public readonly struct PacketHeader
     /// A long header of a version this stack does not speak. Only the version-independent fields
     /// (RFC 8999 §5.1) are set, so a server can answer with Version Negotiation (RFC 9000 §6.1).
     /// </summary>
-    public bool IsUnsupportedVersion => _type == UnsupportedVersionType;
+    public bool IsUnsupportedVersion => _type == PacketType.Unknown;
 
     /// <summary>Destination Connection ID: up to 20 bytes for v1/v2, up to 255 for other versions (RFC 8999 §5.1).</summary>
     public ReadOnlyMemory<byte> DestinationConnectionId => _packet.Slice(_dcidOffset, _dcidLength);

@@ -80,7 +80,7 @@ public static class PacketHeaderParser
         {
             // Unknown version: nothing past the invariants can be interpreted, not even the
             // fixed bit, and the packet runs to the end of the datagram as far as we can tell.
-            header = new PacketHeader(datagram, first, PacketHeader.UnsupportedVersionType, version,
+            header = new PacketHeader(datagram, first, PacketType.Unknown, version,
                 dcidOffset, dcidLength, scidLength, tokenOffset: pos, tokenLength: 0, packetNumberOffset: 0);
             return PacketParseStatus.Valid;
         }

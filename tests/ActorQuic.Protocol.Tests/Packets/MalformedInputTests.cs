@@ -82,7 +82,7 @@ public class MalformedInputTests
         Assert.Equal(packet.Length, h.PacketLength);
         Assert.False(h.HasPacketNumber);
         Assert.False(h.TryGetEncryptionLevel(out _));
-        Assert.False(Enum.IsDefined(h.Type));
+        Assert.Equal(PacketType.Unknown, h.Type);
 
         // A server answers it with VN echoing both IDs, swapped.
         var vn = new byte[VersionNegotiationPacket.GetLength(255, 255, 2)];
