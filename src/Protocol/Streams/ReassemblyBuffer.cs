@@ -122,8 +122,8 @@ public sealed class ReassemblyBuffer : IDisposable
         CheckFinalSize(end, fin);
         if (end > Limit)
             throw new QuicProtocolException(_limitError, $"data ends at {end}, beyond the limit {Limit}");
-        if (fin) _finalSize = end;
         if (end > _highestReceived) _highestReceived = end;
+        if (fin) OnFinalSize(end);
 
         ulong contiguousBefore = ContiguousEnd;
         ulong start = Math.Max(offset, _readOffset);
@@ -144,8 +144,8 @@ public sealed class ReassemblyBuffer : IDisposable
         CheckFinalSize(finalSize, fin: true);
         if (finalSize > Limit)
             throw new QuicProtocolException(_limitError, $"final size {finalSize} beyond the limit {Limit}");
-        _finalSize = finalSize;
         if (finalSize > _highestReceived) _highestReceived = finalSize;
+        OnFinalSize(finalSize);
     }
 
     /// <summary>The readable bytes at the read offset, up to the end of one pooled block (zero-copy).</summary>
@@ -166,6 +166,7 @@ public sealed class ReassemblyBuffer : IDisposable
         _readOffset += (ulong)count;
         _received.RemoveBelow(_readOffset);
         _storage.ReleaseBelow(_readOffset);
+        ReleaseIfFinished();
     }
 
     /// <summary>Copies readable bytes into <paramref name="destination"/> and consumes them.</summary>
@@ -203,6 +204,18 @@ public sealed class ReassemblyBuffer : IDisposable
         _disposed = true;
         _received.Clear();
         _storage.Dispose();
+    }
+
+    private void OnFinalSize(ulong finalSize)
+    {
+        _finalSize = finalSize;
+        ReleaseIfFinished();
+    }
+
+    private void ReleaseIfFinished()
+    {
+        // Everything up to the final size was read: no byte can ever be stored again.
+        if (_readOffset == _finalSize) _storage.Dispose();
     }
 
     private void CheckFinalSize(ulong end, bool fin)

@@ -165,6 +165,7 @@ public sealed class SendBuffer : IDisposable
             _finAcked = true;
             _finPending = false;
         }
+        if (IsAllAcknowledged) _storage.Dispose(); // nothing can be written or resent any more
         return IsAllAcknowledged;
     }
 
