@@ -1,3 +1,4 @@
+using ActorQuic.Protocol.Wire;
 namespace ActorQuic.Protocol.Recovery;
 
 /// <summary>
@@ -57,12 +58,13 @@ public sealed class AckRangeSet
     public TimeSpan LargestReceivedTime => _largestReceivedTime;
 
     /// <summary>The ranges in descending order (index 0 holds the largest packet numbers).</summary>
-    public (ulong Smallest, ulong Largest) this[int index]
+    public AckRange this[int index]
     {
         get
         {
             if ((uint)index >= (uint)_count) throw new ArgumentOutOfRangeException(nameof(index));
-            return _ranges[_count - 1 - index];
+            var (smallest, largest) = _ranges[_count - 1 - index];
+            return new AckRange(smallest, largest);
         }
     }
 
@@ -78,12 +80,12 @@ public sealed class AckRangeSet
     }
 
     /// <summary>The range holding <paramref name="packetNumber"/>, if it is tracked.</summary>
-    public bool TryGetRange(ulong packetNumber, out (ulong Smallest, ulong Largest) range)
+    public bool TryGetRange(ulong packetNumber, out AckRange range)
     {
         int i = UpperBound(packetNumber) - 1;
         if (i >= 0 && packetNumber <= _ranges[i].Largest)
         {
-            range = _ranges[i];
+            range = new AckRange(_ranges[i].Smallest, _ranges[i].Largest);
             return true;
         }
         range = default;
@@ -166,10 +168,14 @@ public sealed class AckRangeSet
     /// <paramref name="destination"/> is too short the oldest ranges are left out
     /// (RFC 9000 §13.2.3). Returns the number written.
     /// </summary>
-    public int CopyRanges(Span<(ulong Smallest, ulong Largest)> destination)
+    public int CopyRanges(Span<AckRange> destination)
     {
         int n = Math.Min(destination.Length, _count);
-        for (int i = 0; i < n; i++) destination[i] = _ranges[_count - 1 - i];
+        for (int i = 0; i < n; i++)
+        {
+            var (smallest, largest) = _ranges[_count - 1 - i];
+            destination[i] = new AckRange(smallest, largest);
+        }
         return n;
     }
 

@@ -1,3 +1,4 @@
+using ActorQuic.Protocol.Wire;
 namespace ActorQuic.Protocol.Recovery;
 
 /// <summary>
@@ -118,7 +119,7 @@ public sealed class AckTracker
         AckDelayEncoding.Encode(_ranges.GetAckDelay(now), ackDelayExponent);
 
     /// <summary>Writes the ranges for an ACK frame, largest first; returns how many (see <see cref="AckRangeSet.CopyRanges"/>).</summary>
-    public int WriteAckRanges(Span<(ulong Smallest, ulong Largest)> destination) => _ranges.CopyRanges(destination);
+    public int WriteAckRanges(Span<AckRange> destination) => _ranges.CopyRanges(destination);
 
     /// <summary>
     /// Records that an ACK frame covering everything received so far was sent. Returns its

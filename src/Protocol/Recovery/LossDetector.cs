@@ -1,3 +1,4 @@
+using ActorQuic.Protocol.Wire;
 namespace ActorQuic.Protocol.Recovery;
 
 /// <summary>
@@ -92,7 +93,7 @@ public sealed class LossDetector<TPayload>
     /// <exception cref="QuicProtocolException">PROTOCOL_VIOLATION: the frame acknowledges a packet never sent (RFC 9000 §13.1).</exception>
     public AckProcessingResult OnAckReceived(
         PacketNumberSpace space,
-        ReadOnlySpan<(ulong Smallest, ulong Largest)> ranges,
+        ReadOnlySpan<AckRange> ranges,
         TimeSpan ackDelay,
         TimeSpan now,
         List<SentPacket<TPayload>> newlyAcked,

@@ -1,3 +1,4 @@
+using ActorQuic.Protocol.Wire;
 using ActorQuic.Protocol.Recovery;
 using CsCheck;
 using static ActorQuic.Protocol.Tests.Recovery.TestTime;
@@ -15,17 +16,17 @@ public class AckRangeSetTests
         foreach (ulong pn in new ulong[] { 1, 2, 3, 7, 5, 6, 10, 0 })
             Assert.True(set.Add(pn, Ms(pn)));
 
-        Span<(ulong, ulong)> ranges = stackalloc (ulong, ulong)[8];
+        Span<AckRange> ranges = stackalloc AckRange[8];
         int n = set.CopyRanges(ranges);
-        Assert.Equal(new (ulong, ulong)[] { (10, 10), (5, 7), (0, 3) }, ranges[..n].ToArray());
-        Assert.Equal((10UL, 10UL), set[0]);
+        Assert.Equal(new AckRange[] { new(10, 10), new(5, 7), new(0, 3) }, ranges[..n].ToArray());
+        Assert.Equal(new AckRange(10, 10), set[0]);
         Assert.Equal(10UL, set.Largest);
         Assert.Equal(Ms(10), set.LargestReceivedTime);
 
         // Filling the gap joins two ranges.
         set.Add(4, Ms(20));
         Assert.Equal(2, set.RangeCount);
-        Assert.Equal((0UL, 7UL), set[1]);
+        Assert.Equal(new AckRange(0, 7), set[1]);
         Assert.Equal(Ms(10), set.LargestReceivedTime); // not a new largest
     }
 
@@ -46,9 +47,9 @@ public class AckRangeSetTests
     {
         var set = new AckRangeSet();
         for (ulong pn = 0; pn < 20; pn += 2) set.Add(pn, Ms(pn));
-        Span<(ulong, ulong)> ranges = stackalloc (ulong, ulong)[3];
+        Span<AckRange> ranges = stackalloc AckRange[3];
         Assert.Equal(3, set.CopyRanges(ranges));
-        Assert.Equal(new (ulong, ulong)[] { (18, 18), (16, 16), (14, 14) }, ranges.ToArray());
+        Assert.Equal(new AckRange[] { new(18, 18), new(16, 16), new(14, 14) }, ranges.ToArray());
     }
 
     [Fact]
@@ -68,7 +69,7 @@ public class AckRangeSetTests
         Assert.True(set.Contains(1)); // below the floor counts as seen: never re-accepted unacknowledged
         Assert.False(set.Add(0, Ms(1)));
         Assert.False(set.Contains(3));
-        Assert.Equal((5UL, 5UL), set[2]);
+        Assert.Equal(new AckRange(5, 5), set[2]);
     }
 
     [Fact]
@@ -78,7 +79,7 @@ public class AckRangeSetTests
         foreach (ulong pn in new ulong[] { 0, 1, 2, 4, 5, 8, 9 }) set.Add(pn, Ms(pn));
 
         set.ForgetUpTo(4);
-        Assert.Equal(new[] { (8UL, 9UL), (5UL, 5UL) }, Ranges(set));
+        Assert.Equal(new AckRange[] { new(8, 9), new(5, 5) }, Ranges(set));
         Assert.Equal(5UL, set.Floor);
         Assert.True(set.Contains(3)); // forgotten numbers are treated as duplicates
 
@@ -89,7 +90,7 @@ public class AckRangeSetTests
         Assert.True(set.IsEmpty);
         Assert.Equal(9UL, set.Largest); // RFC 9000 §13.2.3: keep the largest for packet number decoding
         Assert.True(set.Add(10, Ms(10)));
-        Assert.Equal(new[] { (10UL, 10UL) }, Ranges(set));
+        Assert.Equal(new AckRange[] { new(10, 10) }, Ranges(set));
     }
 
     [Fact]
@@ -143,9 +144,9 @@ public class AckRangeSetTests
         }, seed: Seed);
     }
 
-    private static (ulong, ulong)[] Ranges(AckRangeSet set)
+    private static AckRange[] Ranges(AckRangeSet set)
     {
-        var ranges = new (ulong, ulong)[set.RangeCount];
+        var ranges = new AckRange[set.RangeCount];
         set.CopyRanges(ranges);
         return ranges;
     }
@@ -164,8 +165,8 @@ public class AckRangeSetTests
         var ranges = Ranges(set);
         for (int i = 0; i < ranges.Length; i++)
         {
-            if (ranges[i].Item1 > ranges[i].Item2) return false;
-            if (i > 0 && ranges[i].Item2 + 1 >= ranges[i - 1].Item1) return false;
+            if (ranges[i].Smallest > ranges[i].Largest) return false;
+            if (i > 0 && ranges[i].Largest + 1 >= ranges[i - 1].Smallest) return false;
         }
         return true;
     }

@@ -1,3 +1,4 @@
+using ActorQuic.Protocol.Wire;
 using ActorQuic.Protocol.Recovery;
 using static ActorQuic.Protocol.Tests.Recovery.TestTime;
 
@@ -104,9 +105,9 @@ public class AckTrackerTests
         var tracker = new AckTracker(PacketNumberSpace.ApplicationData, Ms(25));
         foreach (ulong pn in new ulong[] { 0, 1, 2, 5, 6, 9 }) tracker.OnPacketReceived(pn, true, Ms(10 + pn));
 
-        Span<(ulong, ulong)> ranges = stackalloc (ulong, ulong)[4];
+        Span<AckRange> ranges = stackalloc AckRange[4];
         int n = tracker.WriteAckRanges(ranges);
-        Assert.Equal(new (ulong, ulong)[] { (9, 9), (5, 6), (0, 2) }, ranges[..n].ToArray());
+        Assert.Equal(new AckRange[] { new(9, 9), new(5, 6), new(0, 2) }, ranges[..n].ToArray());
         Assert.Equal(Ms(4), tracker.GetAckDelay(Ms(23))); // largest (9) arrived at 19 ms
         Assert.Equal(500UL, tracker.GetEncodedAckDelay(Ms(23), 3));
 
@@ -117,7 +118,7 @@ public class AckTrackerTests
         // The packet carrying that ACK frame was acknowledged: stop reporting up to 9 (RFC 9000 §13.2.4).
         tracker.OnAckFrameAcknowledged(largestInAck!.Value);
         n = tracker.WriteAckRanges(ranges);
-        Assert.Equal(new (ulong, ulong)[] { (10, 10) }, ranges[..n].ToArray());
+        Assert.Equal(new AckRange[] { new(10, 10) }, ranges[..n].ToArray());
         Assert.True(tracker.IsDuplicate(3));
     }
 }

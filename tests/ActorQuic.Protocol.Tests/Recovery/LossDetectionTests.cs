@@ -1,3 +1,4 @@
+using ActorQuic.Protocol.Wire;
 using ActorQuic.Protocol.Recovery;
 using static ActorQuic.Protocol.Tests.Recovery.TestTime;
 
@@ -129,13 +130,13 @@ public class LossDetectionTests
         h.Send(App, 0, Ms(0));
         h.Send(App, 1, Ms(1));
         h.Lost.Clear();
-        var result = h.Detector.OnAckReceived(App, [(0, 0)], TimeSpan.Zero, Ms(50), h.Acked, h.Lost, ecnCeCount: 1);
+        var result = h.Detector.OnAckReceived(App, [new AckRange(0, 0)], TimeSpan.Zero, Ms(50), h.Acked, h.Lost, ecnCeCount: 1);
         Assert.True(result.CongestionEvent);
         Assert.Equal(6000, h.Congestion.CongestionWindow);
         Assert.Equal(Ms(50), h.Congestion.RecoveryStartTime);
 
         h.Send(App, 2, Ms(60));
-        result = h.Detector.OnAckReceived(App, [(1, 2)], TimeSpan.Zero, Ms(120), h.Acked, h.Lost, ecnCeCount: 1);
+        result = h.Detector.OnAckReceived(App, [new AckRange(1, 2)], TimeSpan.Zero, Ms(120), h.Acked, h.Lost, ecnCeCount: 1);
         Assert.False(result.CongestionEvent); // count unchanged
     }
 

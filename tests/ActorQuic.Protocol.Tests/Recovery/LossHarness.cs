@@ -1,3 +1,4 @@
+using ActorQuic.Protocol.Wire;
 using ActorQuic.Protocol.Recovery;
 
 namespace ActorQuic.Protocol.Tests.Recovery;
@@ -30,7 +31,7 @@ internal sealed class LossHarness
     {
         Acked.Clear();
         Lost.Clear();
-        return Detector.OnAckReceived(space, ranges, ackDelay, now, Acked, Lost);
+        return Detector.OnAckReceived(space, Array.ConvertAll(ranges, r => new AckRange(r.Item1, r.Item2)), ackDelay, now, Acked, Lost);
     }
 
     public LossDetectionTimeout Timeout(TimeSpan now)

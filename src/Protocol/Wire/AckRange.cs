@@ -1,4 +1,4 @@
-namespace ActorQuic.Protocol.Frames;
+namespace ActorQuic.Protocol.Wire;
 
 /// <summary>An inclusive range of acknowledged packet numbers (RFC 9000 §19.3.1).</summary>
 public readonly record struct AckRange(ulong Smallest, ulong Largest)
