@@ -46,6 +46,8 @@ public sealed partial class TlsServer
         else if (shareIndex < 0)
         {
             SendHelloRetryRequest(message, suite, group);
+            // An HRR always rejects 0-RTT (RFC 9001 §4.6.2): the QUIC layer must drop 0-RTT packets.
+            if (ch.EarlyData) Emit(new TlsEarlyDataEvent(false));
             return;
         }
 
