@@ -63,6 +63,9 @@ public sealed partial class TlsServer
         NegotiatedApplicationProtocol = alpn;
         PeerTransportParameters = transportParameters;
         Schedule = new TlsKeySchedule(suite, resumption?.Psk);
+        // Announced first so the QUIC layer can validate them before anything is sent (RFC 9001 §8.2).
+        Emit(new TlsPeerTransportParametersEvent(transportParameters));
+        Emit(new TlsAlpnNegotiatedEvent(alpn));
         if (ch.EarlyData)
         {
             EarlyDataAccepted = resumption?.AcceptEarlyData == true;
@@ -151,8 +154,6 @@ public sealed partial class TlsServer
         DeriveApplicationSecrets();
         // The server may send 0.5-RTT data right away; it reads 1-RTT only after the client's Finished.
         Install(EncryptionLevel.OneRtt, TlsKeyDirection.Write, suite, ServerApplicationSecret!);
-        Emit(new TlsPeerTransportParametersEvent(PeerTransportParameters!));
-        Emit(new TlsAlpnNegotiatedEvent(NegotiatedApplicationProtocol));
         State = requestCertificate ? TlsHandshakeState.WaitClientCertificate : TlsHandshakeState.WaitClientFinished;
     }
 
