@@ -99,7 +99,7 @@ public readonly record struct AckFrame
     /// at least one missing packet (RFC 9000 §19.3.1). <paramref name="ackDelay"/> is already
     /// scaled down by our ack_delay_exponent.
     /// </summary>
-    public static void Encode(ref QuicWriter w, ReadOnlySpan<AckRange> ranges, ulong ackDelay, EcnCounts? ecn = null)
+    public static void Encode(ref QuicWriter w, scoped ReadOnlySpan<AckRange> ranges, ulong ackDelay, EcnCounts? ecn = null)
     {
         ValidateRanges(ranges);
         AckRange first = ranges[0];
