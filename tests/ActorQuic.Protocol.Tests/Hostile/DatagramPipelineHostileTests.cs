@@ -42,13 +42,20 @@ public class DatagramPipelineHostileTests
                 1 => BuildDatagram(keys, random, random.Next(2) == 0 ? QuicVersion.V1 : QuicVersion.V2, mutatePlaintext: true),
                 _ => Mutate(valid[random.Next(valid.Length)], random),
             };
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            Process(input, keys, ref outcomes);
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            var pristine = (byte[])input.Clone(); // Process removes protection in place
+            long allocated = Allocated(input, keys, ref outcomes);
             // What is allocated is the decoded values (transport parameters) and, per rejected
-            // forgery or protocol error, one exception: linear in the input, never more. Measured
-            // worst case here: 3 × input + 870 bytes.
-            Assert.True(allocated <= 3 * input.Length + 1024, $"case {i}: {allocated} bytes allocated for a {input.Length}-byte datagram");
+            // forgery or protocol error, one exception: linear in the input, never more (measured
+            // worst case: 3 × input + 870 bytes). The first pass through a code path can also
+            // allocate once for the runtime itself (the first throw of an exception type, lazy
+            // statics), so a case over the bound is measured again on an identical copy.
+            long bound = 3L * input.Length + 1024;
+            if (allocated > bound)
+            {
+                var scratch = new Outcomes();
+                allocated = Allocated(pristine, keys, ref scratch);
+            }
+            Assert.True(allocated <= bound, $"case {i}: {allocated} bytes allocated for a {input.Length}-byte datagram");
         }
 
         // The run reached every stage, so the outcomes above mean something.
@@ -57,6 +64,13 @@ public class DatagramPipelineHostileTests
         Assert.True(outcomes.ProtocolErrors > 1_000, $"protocol errors: {outcomes.ProtocolErrors}");
         Assert.True(outcomes.UnparsableDatagrams > 1_000, $"dropped datagrams: {outcomes.UnparsableDatagrams}");
         Assert.True(outcomes.TransportParameterBlobs > 1_000, $"transport parameter blobs: {outcomes.TransportParameterBlobs}");
+    }
+
+    private static long Allocated(byte[] datagram, ReceiverKeys keys, ref Outcomes outcomes)
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Process(datagram, keys, ref outcomes);
+        return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 
     /// <summary>What a server's receiver does with one datagram, short of acting on the frames.</summary>
