@@ -24,6 +24,13 @@ public sealed partial class TlsClient : TlsEngine
     public TlsClient(TlsClientOptions options) : base(options)
     {
         options.ValidateCommon();
+        // Verification is on by default, and a chain alone proves nothing about *which* server
+        // answered: without a name (or IP) to match against subjectAltName, refuse to start
+        // rather than silently skip the check. Opting out is explicit.
+        if (string.IsNullOrEmpty(options.ServerName) && !options.InsecureSkipCertificateValidation)
+            throw new ArgumentException(
+                "ServerName (the host name or IP address to verify the certificate against) is required unless InsecureSkipCertificateValidation is set",
+                nameof(options));
         _options = options;
         ServerName = options.ServerName;
     }

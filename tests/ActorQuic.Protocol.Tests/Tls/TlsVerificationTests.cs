@@ -19,6 +19,19 @@ public class TlsVerificationTests
     }
 
     [Fact]
+    public void A_verifying_client_needs_a_name_to_match_the_certificate_against()
+    {
+        var options = TlsPair.ClientOptions();
+        options.ServerName = null;
+        var error = Assert.Throws<ArgumentException>(() => new TlsClient(options));
+        Assert.Contains("ServerName", error.Message);
+
+        // The explicit opt-out still works, and then the handshake completes without a name.
+        options.InsecureSkipCertificateValidation = true;
+        Assert.True(new TlsPair(options, TlsPair.ServerOptions()).Run());
+    }
+
+    [Fact]
     public void Expired_server_certificate()
     {
         Failing(TlsPair.ClientOptions(), TlsPair.ServerOptions(TestPki.Certificate(TestKeyType.EcdsaP256, expired: true)), out var f, true);
