@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Sockets;
+using ActorQuic.Protocol.Crypto;
+using ActorQuic.Protocol.Tls;
+
+namespace ActorQuic.Protocol.Tests.TlsInterop;
+
+/// <summary>Our client (the engine over <see cref="TlsOverTcp"/>) against <c>openssl s_server</c> (issue #3).</summary>
+[Trait("Category", "Interop")]
+public sealed class OpenSslServerInteropTests
+{
+    public static TheoryData<CipherSuite, NamedGroup> SuitesAndGroups()
+    {
+        var data = new TheoryData<CipherSuite, NamedGroup>();
+        foreach (CipherSuite suite in new[] { CipherSuite.Aes128GcmSha256, CipherSuite.Aes256GcmSha384, CipherSuite.ChaCha20Poly1305Sha256 })
+            foreach (NamedGroup group in new[] { NamedGroup.X25519, NamedGroup.Secp256r1, NamedGroup.Secp384r1 })
+                data.Add(suite, group);
+        return data;
+    }
+
+    [OpenSslTheory]
+    [MemberData(nameof(SuitesAndGroups))]
+    public async Task Client_completes_handshake_and_exchanges_data(CipherSuite suite, NamedGroup group)
+    {
+        using var cancel = new CancellationTokenSource(OpenSslProcess.DefaultTimeout);
+        TestCertificateSet certs = TestCertificates.Get(TestKeyType.EcdsaP256);
+        await using var server = await StartServerAsync(certs, ["-ciphersuites", OpenSslNames.Suite(suite), "-groups", OpenSslNames.Group(group)]);
+
+        await using TlsOverTcp tls = await ConnectAsync(server.Port,
+            InteropTlsOptions.Client(certs, suite, [group], seed: (int)suite * 31 + (int)group), cancel.Token);
+
+        Assert.Equal(new TlsNegotiatedParameters(suite, group, InteropTlsOptions.Alpn, Resumed: false,
+            UsedHelloRetryRequest: false, PeerCertificateCount: 1), tls.Negotiated);
+        Assert.Equal(OpenSslQuicTransportParameters.ServerParameters, tls.Engine.PeerTransportParameters);
+        await ExchangeAsync(tls, server, cancel.Token);
+    }
+
+    [OpenSslTheory]
+    [InlineData(TestKeyType.EcdsaP384)]
+    [InlineData(TestKeyType.Rsa2048)]
+    [InlineData(TestKeyType.Ed25519)]
+    public async Task Client_verifies_each_certificate_type(TestKeyType keyType)
+    {
+        using var cancel = new CancellationTokenSource(OpenSslProcess.DefaultTimeout);
+        TestCertificateSet certs = TestCertificates.Get(keyType);
+        await using var server = await StartServerAsync(certs, []);
+        await using TlsOverTcp tls = await ConnectAsync(server.Port,
+            InteropTlsOptions.Client(certs, CipherSuite.Aes128GcmSha256, [NamedGroup.X25519], seed: 7), cancel.Token);
+        Assert.Equal(1, tls.Negotiated.PeerCertificateCount);
+        await ExchangeAsync(tls, server, cancel.Token);
+    }
+
+    [OpenSslFact]
+    public async Task Client_rejects_a_server_certificate_from_another_ca()
+    {
+        using var cancel = new CancellationTokenSource(OpenSslProcess.DefaultTimeout);
+        await using var server = await StartServerAsync(TestCertificates.Get(TestKeyType.EcdsaP256), []);
+        TlsClientOptions options = InteropTlsOptions.Client(TestCertificates.Get(TestKeyType.EcdsaP384),
+            CipherSuite.Aes128GcmSha256, [NamedGroup.X25519], seed: 8);
+        var e = await Assert.ThrowsAsync<TlsAlertException>(() => ConnectAsync(server.Port, options, cancel.Token));
+        Assert.Equal(AlertDescription.UnknownCa, e.Alert);
+        // s_server decrypted and logged the alert our client sent under its handshake key (RFC 9846 §6.2).
+        await server.WaitForOutputAsync("alert unknown ca", OpenSslProcess.DefaultTimeout, cancel.Token);
+    }
+
+    [OpenSslFact]
+    public async Task Client_retries_after_a_hello_retry_request()
+    {
+        using var cancel = new CancellationTokenSource(OpenSslProcess.DefaultTimeout);
+        TestCertificateSet certs = TestCertificates.Get(TestKeyType.EcdsaP256);
+        // Our client sends an x25519 share first; a P-256-only server must ask again (RFC 9846 §4.1.4).
+        await using var server = await StartServerAsync(certs, ["-groups", "P-256"]);
+        await using TlsOverTcp tls = await ConnectAsync(server.Port,
+            InteropTlsOptions.Client(certs, CipherSuite.Aes128GcmSha256, [NamedGroup.X25519, NamedGroup.Secp256r1], seed: 9),
+            cancel.Token);
+        Assert.True(tls.Negotiated.UsedHelloRetryRequest);
+        Assert.Equal(NamedGroup.Secp256r1, tls.Negotiated.Group);
+        await ExchangeAsync(tls, server, cancel.Token);
+    }
+
+    [OpenSslFact(NeedsTlsOverTcpMode = true)]
+    public async Task Client_resumes_with_a_ticket_from_openssl()
+    {
+        using var cancel = new CancellationTokenSource(OpenSslProcess.DefaultTimeout);
+        TestCertificateSet certs = TestCertificates.Get(TestKeyType.EcdsaP256);
+        await using var server = await StartServerAsync(certs, ["-num_tickets", "1"], accept: 2);
+
+        TlsSessionTicket ticket;
+        await using (TlsOverTcp first = await ConnectAsync(server.Port,
+                         InteropTlsOptions.Client(certs, CipherSuite.Aes128GcmSha256, [NamedGroup.X25519], seed: 10), cancel.Token))
+        {
+            await ExchangeAsync(first, server, cancel.Token); // the ticket arrives before the echoed line
+            ticket = Assert.Single(first.Tickets);
+        }
+
+        await using TlsOverTcp second = await ConnectAsync(server.Port,
+            InteropTlsOptions.Client(certs, CipherSuite.Aes128GcmSha256, [NamedGroup.X25519], seed: 11, ticket), cancel.Token);
+        Assert.True(second.Negotiated.Resumed);
+        Assert.Equal(0, second.Negotiated.PeerCertificateCount); // PSK: no Certificate message (RFC 9846 §2.2)
+        await ExchangeAsync(second, server, cancel.Token);
+        await server.WaitForOutputAsync("Reused session-id", OpenSslProcess.DefaultTimeout, cancel.Token);
+    }
+
+    private static Task<OpenSslProcess> StartServerAsync(TestCertificateSet certs, string[] flags, int accept = 1) =>
+        OpenSslProcess.StartServerAsync([
+            "-tls1_3", "-no_middlebox", "-naccept", accept.ToString(), "-rev", "-alpn", InteropTlsOptions.Alpn,
+            "-cert", certs.LeafCertificatePath, "-key", certs.LeafKeyPath,
+            "-serverinfo", OpenSslQuicTransportParameters.ServerInfoPath, .. flags]);
+
+    private static async Task<TlsOverTcp> ConnectAsync(int port, TlsClientOptions options, CancellationToken cancel)
+    {
+        var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, port, cancel);
+        return await TlsOverTcp.HandshakeAsync(new TlsClient(options), tcp.GetStream(), cancel);
+    }
+
+    /// <summary>s_server -rev answers each line reversed: data both ways under the 1-RTT keys.</summary>
+    private static async Task ExchangeAsync(TlsOverTcp tls, OpenSslProcess server, CancellationToken cancel)
+    {
+        await tls.SendLineAsync("hello from actorquic", cancel);
+        string? line = await tls.ReceiveLineAsync(cancel);
+        Assert.True(line == "ciuqrotca morf olleh", $"got {line ?? "<closed>"}; {server.Describe()}");
+        await tls.CloseAsync(cancel);
+    }
+}
