@@ -42,6 +42,25 @@ public static class InteropTlsOptions
         return options;
     }
 
+    public static TlsServerOptions Server(TestCertificateSet certs, IList<CipherSuite> suites, IList<NamedGroup> groups, int seed)
+    {
+        var ticketKey = new byte[32];
+        new Random(seed).NextBytes(ticketKey);
+        var options = new TlsServerOptions
+        {
+            Certificate = TlsCertificate.FromPemFiles(certs.LeafCertificatePath, certs.LeafKeyPath),
+            ApplicationProtocols = [new SslApplicationProtocol(Alpn)],
+            CipherSuites = suites,
+            Groups = groups,
+            Random = Seeded(seed),
+            SessionTicketKey = ticketKey,
+            SessionTicketCount = 1,
+            TransportParameters = [],
+        };
+        UseTlsOverTcp(options);
+        return options;
+    }
+
     /// <summary>
     /// Today's engine has no switch for TLS over TCP: it always sends quic_transport_parameters and
     /// fails without the peer's (missing_extension). When it gets one, set it here.
