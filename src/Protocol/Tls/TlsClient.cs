@@ -45,7 +45,9 @@ public sealed partial class TlsClient : TlsEngine
         _random = RandomBytes(32);
         _keyShare = TlsKeyShare.Create(_options.Groups[0], CommonOptions.Random);
         _ticket = UsableTicket(now);
-        _earlyDataOffered = _ticket != null && _options.EnableEarlyData && _ticket.AllowsEarlyData;
+        // 0-RTT must reuse the original ALPN (§4.2.10), so it is only offered when we still offer that protocol.
+        _earlyDataOffered = _ticket != null && _options.EnableEarlyData && _ticket.AllowsEarlyData
+            && _options.ApplicationProtocols.Contains(_ticket.Alpn);
         var hello = BuildClientHello(now, includeEarlyData: _earlyDataOffered);
         _clientHello1 = hello;
         Transcript.Append(hello);
@@ -67,7 +69,6 @@ public sealed partial class TlsClient : TlsEngine
         if (t == null || t.IsExpired(now)) return null;
         if (!string.Equals(t.ServerName, _options.ServerName, StringComparison.OrdinalIgnoreCase)) return null;
         if (!_options.CipherSuites.Contains(t.CipherSuite)) return null;
-        if (_options.EnableEarlyData && t.AllowsEarlyData && !_options.ApplicationProtocols.Contains(t.Alpn)) return null;
         return t;
     }
 

@@ -46,6 +46,8 @@ public sealed partial class TlsServer
         else if (shareIndex < 0)
         {
             SendHelloRetryRequest(message, suite, group);
+            // An HRR always rejects 0-RTT (RFC 9001 §4.6.2): the QUIC layer must drop 0-RTT packets.
+            if (ch.EarlyData) Emit(new TlsEarlyDataEvent(false));
             return;
         }
 
@@ -61,6 +63,9 @@ public sealed partial class TlsServer
         NegotiatedApplicationProtocol = alpn;
         PeerTransportParameters = transportParameters;
         Schedule = new TlsKeySchedule(suite, resumption?.Psk);
+        // Announced first so the QUIC layer can validate them before anything is sent (RFC 9001 §8.2).
+        Emit(new TlsPeerTransportParametersEvent(transportParameters));
+        Emit(new TlsAlpnNegotiatedEvent(alpn));
         if (ch.EarlyData)
         {
             EarlyDataAccepted = resumption?.AcceptEarlyData == true;
@@ -149,8 +154,6 @@ public sealed partial class TlsServer
         DeriveApplicationSecrets();
         // The server may send 0.5-RTT data right away; it reads 1-RTT only after the client's Finished.
         Install(EncryptionLevel.OneRtt, TlsKeyDirection.Write, suite, ServerApplicationSecret!);
-        Emit(new TlsPeerTransportParametersEvent(PeerTransportParameters!));
-        Emit(new TlsAlpnNegotiatedEvent(NegotiatedApplicationProtocol));
         State = requestCertificate ? TlsHandshakeState.WaitClientCertificate : TlsHandshakeState.WaitClientFinished;
     }
 
