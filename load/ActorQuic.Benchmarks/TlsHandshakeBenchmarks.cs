@@ -13,6 +13,8 @@ namespace ActorQuic.Benchmarks;
 /// TLS_AES_128_GCM_SHA256, no session tickets.
 /// <list type="bullet">
 /// <item><see cref="FullHandshake"/>: client and server in memory, the client validating the chain against a test CA.</item>
+/// <item><see cref="FullHandshakeSkipChainValidation"/>: the same with X.509 path validation off (the
+/// CertificateVerify signature is still checked), to show what X509Chain costs.</item>
 /// <item><see cref="ServerFlight"/>: the server's side, from a recorded ClientHello to its whole flight
 /// (x25519 key pair and agreement, key schedule, Certificate, ECDSA P-256 CertificateVerify, Finished).
 /// The client's Finished cannot be replayed (the randomized ECDSA signature changes the transcript
@@ -24,6 +26,7 @@ public class TlsHandshakeBenchmarks
 {
     private static readonly SslApplicationProtocol H3 = new("h3"u8.ToArray());
     private TlsClientOptions _client = null!;
+    private TlsClientOptions _clientNoChain = null!;
     private TlsServerOptions _server = null!;
     private byte[] _clientHello = null!;
     private DateTimeOffset _now;
@@ -53,17 +56,32 @@ public class TlsHandshakeBenchmarks
             CipherSuites = [CipherSuite.Aes128GcmSha256],
             Random = random.NextBytes,
         };
+        _clientNoChain = new TlsClientOptions
+        {
+            ServerName = "localhost",
+            InsecureSkipCertificateValidation = true,
+            ApplicationProtocols = { H3 },
+            TransportParameters = [0x01, 0x02, 0x43, 0xe8],
+            Groups = [NamedGroup.X25519],
+            CipherSuites = [CipherSuite.Aes128GcmSha256],
+            Random = random.NextBytes,
+        };
         var client = new TlsClient(_client);
         client.Start(_now);
         _clientHello = client.DrainEvents().OfType<TlsHandshakeDataEvent>().Single().Data;
-        if (!FullHandshake() || ServerFlight() < 4)
+        if (!FullHandshake() || !FullHandshakeSkipChainValidation() || ServerFlight() < 4)
             throw new InvalidOperationException("handshake did not complete");
     }
 
     [Benchmark]
-    public bool FullHandshake()
+    public bool FullHandshake() => Handshake(_client);
+
+    [Benchmark]
+    public bool FullHandshakeSkipChainValidation() => Handshake(_clientNoChain);
+
+    private bool Handshake(TlsClientOptions options)
     {
-        var client = new TlsClient(_client);
+        var client = new TlsClient(options);
         var server = new TlsServer(_server);
         client.Start(_now);
         Deliver(client, server); // ClientHello
