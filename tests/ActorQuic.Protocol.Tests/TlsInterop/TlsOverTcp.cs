@@ -38,7 +38,7 @@ public sealed class TlsOverTcp : IAsyncDisposable
     /// <summary>Session tickets the engine produced so far (client role, RFC 9846 §4.6.1).</summary>
     public IReadOnlyList<TlsSessionTicket> Tickets => _tickets;
 
-    /// <summary>Whether the handshake used a HelloRetryRequest.</summary>
+    /// <summary>What the handshake agreed on; valid once <see cref="HandshakeAsync"/> returned.</summary>
     public TlsNegotiatedParameters Negotiated => new(
         _engine.NegotiatedCipherSuite ?? throw new InvalidOperationException("no cipher suite negotiated"),
         _engine.NegotiatedGroup,

@@ -34,12 +34,6 @@ public sealed class TlsRecordLayer : IDisposable
     /// <summary>Zero bytes to append to every protected TLSInnerPlaintext written (§5.4), to exercise padding.</summary>
     public int Padding { get; set; }
 
-    /// <summary>Records read so far (protected or not), for diagnostics.</summary>
-    public int RecordsRead { get; private set; }
-
-    /// <summary>Whether records read are currently protected.</summary>
-    public bool ReadProtected => _read is not null;
-
     /// <summary>Switches the read direction to <paramref name="keys"/>; the sequence number restarts at 0 (§5.3).</summary>
     public void SetReadKeys(TlsRecordKeys? keys)
     {
@@ -128,7 +122,6 @@ public sealed class TlsRecordLayer : IDisposable
                 throw new TlsRecordException(TlsAlertCode.RecordOverflow, $"record of {length} bytes exceeds {limit}");
             var fragment = new byte[length];
             await _stream.ReadExactlyAsync(fragment, cancel).ConfigureAwait(false);
-            RecordsRead++;
 
             TlsRecord? record = Deprotect(header, outerType, fragment);
             if (record is null)
