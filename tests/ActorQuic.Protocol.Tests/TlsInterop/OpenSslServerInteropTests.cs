@@ -66,6 +66,22 @@ public sealed class OpenSslServerInteropTests
     }
 
     [OpenSslFact]
+    public async Task Handshake_messages_span_records_both_ways_and_padding_is_accepted()
+    {
+        using var cancel = new CancellationTokenSource(OpenSslProcess.DefaultTimeout);
+        TestCertificateSet certs = TestCertificates.Get(TestKeyType.Rsa2048); // a large Certificate message
+        // s_server splits its flight into 512-byte records; we write 61-byte fragments padded with 9 zeros.
+        await using var server = await StartServerAsync(certs, ["-max_send_frag", "512"]);
+        var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, server.Port, cancel.Token);
+        await using TlsOverTcp tls = await TlsOverTcp.HandshakeAsync(
+            new TlsClient(InteropTlsOptions.Client(certs, CipherSuite.Aes256GcmSha384, [NamedGroup.X25519], seed: 12)),
+            tcp.GetStream(), cancel.Token, maxFragment: 61, padding: 9);
+        Assert.Equal(1, tls.Negotiated.PeerCertificateCount);
+        await ExchangeAsync(tls, server, cancel.Token);
+    }
+
+    [OpenSslFact]
     public async Task Client_retries_after_a_hello_retry_request()
     {
         using var cancel = new CancellationTokenSource(OpenSslProcess.DefaultTimeout);

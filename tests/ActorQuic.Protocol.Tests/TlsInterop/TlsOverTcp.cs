@@ -51,11 +51,14 @@ public sealed class TlsOverTcp : IAsyncDisposable
     /// Completes a handshake on <paramref name="stream"/>: starts the client, then alternates between
     /// reading one record and draining the engine's events until the engine reports completion.
     /// On failure the engine's alert is sent to the peer before the exception propagates.
+    /// <paramref name="maxFragment"/> and <paramref name="padding"/> shape the records we write (RFC 9846 §5.1, §5.4).
     /// </summary>
     public static async Task<TlsOverTcp> HandshakeAsync(TlsEngine engine, Stream stream, CancellationToken cancel,
-        TimeProvider? time = null)
+        TimeProvider? time = null, int maxFragment = TlsRecordLimits.MaxPlaintext, int padding = 0)
     {
         var connection = new TlsOverTcp(engine, stream, time ?? TimeProvider.System);
+        connection._records.MaxFragment = maxFragment;
+        connection._records.Padding = padding;
         try
         {
             await connection.RunHandshakeAsync(cancel);

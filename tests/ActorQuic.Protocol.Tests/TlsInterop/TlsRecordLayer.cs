@@ -31,6 +31,19 @@ public sealed class TlsRecordLayer : IDisposable
     /// </summary>
     public bool DropChangeCipherSpec { get; set; } = true;
 
+    /// <summary>
+    /// Largest fragment per record written, at most 2^14 (§5.1). Smaller values make handshake
+    /// messages span records, which the peer must reassemble.
+    /// </summary>
+    public int MaxFragment
+    {
+        get => _maxFragment;
+        set => _maxFragment = value is > 0 and <= TlsRecordLimits.MaxPlaintext ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), "a fragment holds 1 to 2^14 bytes");
+    }
+
+    private int _maxFragment = TlsRecordLimits.MaxPlaintext;
+
     /// <summary>Zero bytes to append to every protected TLSInnerPlaintext written (§5.4), to exercise padding.</summary>
     public int Padding { get; set; }
 
@@ -60,7 +73,7 @@ public sealed class TlsRecordLayer : IDisposable
             throw new ArgumentException("zero-length fragments are only allowed for application data (§5.1)");
         do
         {
-            int n = Math.Min(content.Length, TlsRecordLimits.MaxPlaintext);
+            int n = Math.Min(content.Length, _maxFragment);
             WriteOne(type, content[..n]);
             content = content[n..];
         } while (!content.IsEmpty);
