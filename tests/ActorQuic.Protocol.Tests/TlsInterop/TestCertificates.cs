@@ -27,6 +27,21 @@ public static class TestCertificates
     private static readonly ConcurrentDictionary<TestKeyType, Lazy<TestCertificateSet>> Sets = new();
     private static readonly string Root = Path.Combine(Path.GetTempPath(), $"actorquic-tlsinterop-{Environment.ProcessId}");
 
+    static TestCertificates()
+    {
+        // The PEM files, key logs and session files live only as long as the test run.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(Root, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        };
+    }
+
     public static TestCertificateSet Get(TestKeyType keyType) =>
         Sets.GetOrAdd(keyType, k => new Lazy<TestCertificateSet>(() => Create(k))).Value;
 
