@@ -31,6 +31,24 @@ public abstract partial class TlsEngine
         var hash = TranscriptHash();
         ClientApplicationSecret = Keys.DeriveSecret("c ap traffic", hash);
         ServerApplicationSecret = Keys.DeriveSecret("s ap traffic", hash);
+        _exporterSecret = Keys.DeriveSecret("exp master", hash);
+    }
+
+    private byte[]? _exporterSecret;
+
+    /// <summary>
+    /// TLS-Exporter (RFC 9846 §7.5, RFC 5705 semantics) for application protocols that bind to the
+    /// connection (e.g. WebTransport). Available once the handshake is complete.
+    /// </summary>
+    public byte[] ExportKeyingMaterial(string label, ReadOnlySpan<byte> context, int length)
+    {
+        if (State != TlsHandshakeState.Connected || _exporterSecret == null)
+            throw new InvalidOperationException("exporters need a completed handshake");
+        using var h = IncrementalHash.CreateHash(Keys.Hash);
+        var emptyHash = h.GetHashAndReset();
+        var derived = Keys.ExpandLabel(_exporterSecret, label, emptyHash, Keys.HashLength);
+        h.AppendData(context);
+        return Keys.ExpandLabel(derived, "exporter", h.GetHashAndReset(), length);
     }
 
     private protected byte[] BuildFinished(byte[] baseSecret)

@@ -74,15 +74,22 @@ public sealed partial class TlsServer
     {
         if (_options.SessionTicketKey == null || ticket.Length < 12 + 16 + 1) return null;
         var plain = new byte[ticket.Length - 28];
-        try
+        bool opened = false;
+        foreach (var key in _options.PreviousSessionTicketKeys.Prepend(_options.SessionTicketKey))
         {
-            using var aead = new AesGcm(_options.SessionTicketKey, 16);
-            aead.Decrypt(ticket.AsSpan(0, 12), ticket.AsSpan(12, plain.Length), ticket.AsSpan(12 + plain.Length), plain, TicketAad);
+            try
+            {
+                using var aead = new AesGcm(key, 16);
+                aead.Decrypt(ticket.AsSpan(0, 12), ticket.AsSpan(12, plain.Length), ticket.AsSpan(12 + plain.Length), plain, TicketAad);
+                opened = true;
+                break;
+            }
+            catch (CryptographicException)
+            {
+                // not sealed with this key
+            }
         }
-        catch (CryptographicException)
-        {
-            return null;
-        }
+        if (!opened) return null;
         try
         {
             var r = new TlsReader(plain);

@@ -23,6 +23,9 @@ public sealed class TlsServerOptions : TlsOptions
     /// <summary>32-byte AES-256-GCM key sealing session tickets; tickets are off when null.</summary>
     public byte[]? SessionTicketKey { get; set; }
 
+    /// <summary>Retired ticket keys still accepted for resumption (key rotation); never used to seal.</summary>
+    public IList<byte[]> PreviousSessionTicketKeys { get; set; } = new List<byte[]>();
+
     /// <summary>Tickets sent automatically when the handshake completes.</summary>
     public int SessionTicketCount { get; set; } = 1;
 
@@ -48,7 +51,8 @@ public sealed class TlsServerOptions : TlsOptions
     {
         ValidateCommon();
         if (Certificate == null && CertificateSelector == null) throw new ArgumentException("a server certificate is required");
-        if (SessionTicketKey is { Length: not 32 }) throw new ArgumentException("SessionTicketKey must be 32 bytes");
+        if (SessionTicketKey is { Length: not 32 } || PreviousSessionTicketKeys.Any(k => k.Length != 32))
+            throw new ArgumentException("session ticket keys must be 32 bytes");
         if (SessionTicketLifetime <= TimeSpan.Zero || SessionTicketLifetime > TimeSpan.FromDays(7))
             throw new ArgumentException("SessionTicketLifetime must be within 7 days");
     }

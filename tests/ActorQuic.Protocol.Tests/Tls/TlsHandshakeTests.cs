@@ -210,4 +210,15 @@ public class TlsHandshakeTests
         }
         Assert.Equal(dev.SpkiSha256Base64, pin);
     }
+
+    [Fact]
+    public void Exporters_agree()
+    {
+        var pair = new TlsPair(TlsPair.ClientOptions(), TlsPair.ServerOptions());
+        Assert.True(pair.Run());
+        var c = pair.Client.ExportKeyingMaterial("EXPORTER-test", "ctx"u8, 40);
+        Assert.Equal(c, pair.Server.ExportKeyingMaterial("EXPORTER-test", "ctx"u8, 40));
+        Assert.NotEqual(c, pair.Server.ExportKeyingMaterial("EXPORTER-test", "other"u8, 40));
+        Assert.Equal(40, c.Length);
+    }
 }

@@ -214,4 +214,18 @@ public class TlsResumptionTests
         Assert.True(pair.Server.EarlyDataAccepted);
         pair.AssertMatchingKeys(zeroRtt: true);
     }
+
+    [Fact]
+    public void Rotated_ticket_key_still_resumes()
+    {
+        var ticket = FirstTicket(Server());
+        var rotated = Server();
+        rotated.SessionTicketKey = Enumerable.Repeat((byte)9, 32).ToArray();
+        rotated.PreviousSessionTicketKeys = [TicketKey];
+        var client = TlsPair.ClientOptions(11);
+        client.SessionTicket = ticket;
+        var pair = new TlsPair(client, rotated);
+        Assert.True(pair.Run(), pair.Failure?.Message);
+        Assert.True(pair.Server.IsResumed);
+    }
 }
