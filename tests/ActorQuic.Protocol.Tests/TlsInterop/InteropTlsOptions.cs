@@ -14,7 +14,7 @@ public static class InteropTlsOptions
 {
     public const string Alpn = "aq-interop";
 
-    /// <summary>Flip to true with the one-line change in <see cref="UseTlsOverTcp"/>.</summary>
+    /// <summary>Flip to true together with the one-line change in <see cref="UseTlsOverTcp"/>.</summary>
     public const bool EngineHasTlsOverTcpMode = false;
 
     public const string NoTlsOverTcpModeMessage =
@@ -62,8 +62,12 @@ public static class InteropTlsOptions
     }
 
     /// <summary>
-    /// Today's engine has no switch for TLS over TCP: it always sends quic_transport_parameters and
-    /// fails without the peer's (missing_extension). When it gets one, set it here.
+    /// Today's engine has no switch for TLS over TCP: it always sends quic_transport_parameters, fails
+    /// without the peer's (missing_extension) and rejects tickets whose max_early_data_size is not
+    /// 0xffffffff (RFC 9001 §4.6.1). The switch asked of the engine is a test-only
+    /// <c>TlsOptions.TlsOverTcp</c>: omit 0x39 unless we have parameters / the peer sent it, don't
+    /// require it, accept any max_early_data_size (as a ticket without 0-RTT). Once it exists, this
+    /// body becomes <c>options.TlsOverTcp = true;</c> and <see cref="EngineHasTlsOverTcpMode"/> true.
     /// </summary>
     public static void UseTlsOverTcp(TlsOptions options)
     {

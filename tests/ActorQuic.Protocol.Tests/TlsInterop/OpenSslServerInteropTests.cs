@@ -82,6 +82,43 @@ public sealed class OpenSslServerInteropTests
     }
 
     [OpenSslFact]
+    public async Task Client_surfaces_the_alert_openssl_sends()
+    {
+        using var cancel = new CancellationTokenSource(OpenSslProcess.DefaultTimeout);
+        TestCertificateSet certs = TestCertificates.Get(TestKeyType.EcdsaP256);
+        await using var server = await StartServerAsync(certs, ["-ciphersuites", "TLS_AES_256_GCM_SHA384"]);
+        var e = await Assert.ThrowsAsync<TlsAlertReceivedException>(() => ConnectAsync(server.Port,
+            InteropTlsOptions.Client(certs, CipherSuite.Aes128GcmSha256, [NamedGroup.X25519], seed: 13), cancel.Token));
+        Assert.Equal(TlsAlertCode.HandshakeFailure, e.Description); // no suite in common (RFC 9846 §4.1.1)
+    }
+
+    [OpenSslFact]
+    public async Task Client_takes_a_ticket_that_allows_early_data()
+    {
+        using var cancel = new CancellationTokenSource(OpenSslProcess.DefaultTimeout);
+        TestCertificateSet certs = TestCertificates.Get(TestKeyType.EcdsaP256);
+        // s_server -early_data puts max_early_data_size 16384 in its tickets; QUIC requires 0xffffffff
+        // (RFC 9001 §4.6.1), so only an engine in TLS-over-TCP mode may accept it.
+        // -early_data rules out -rev: s_server prints what it receives and sends its stdin instead.
+        await using var server = await StartServerAsync(certs, ["-num_tickets", "1", "-early_data"], echo: false);
+        await using TlsOverTcp tls = await ConnectAsync(server.Port,
+            InteropTlsOptions.Client(certs, CipherSuite.Aes128GcmSha256, [NamedGroup.X25519], seed: 14), cancel.Token);
+        await tls.SendLineAsync("hello from actorquic", cancel.Token);
+        await server.WaitForOutputAsync("hello from actorquic", OpenSslProcess.DefaultTimeout, cancel.Token);
+        await server.WriteLineAsync("hello from openssl");
+        if (InteropTlsOptions.EngineHasTlsOverTcpMode)
+        {
+            Assert.Equal("hello from openssl", await tls.ReceiveLineAsync(cancel.Token));
+            Assert.Single(tls.Tickets);
+        }
+        else
+        {
+            var e = await Assert.ThrowsAsync<TlsAlertException>(() => tls.ReceiveLineAsync(cancel.Token));
+            Assert.Equal(AlertDescription.IllegalParameter, e.Alert);
+        }
+    }
+
+    [OpenSslFact]
     public async Task Client_retries_after_a_hello_retry_request()
     {
         using var cancel = new CancellationTokenSource(OpenSslProcess.DefaultTimeout);
@@ -120,9 +157,9 @@ public sealed class OpenSslServerInteropTests
         await server.WaitForOutputAsync("1 session cache hits", OpenSslProcess.DefaultTimeout, cancel.Token);
     }
 
-    private static Task<OpenSslProcess> StartServerAsync(TestCertificateSet certs, string[] flags, int accept = 1) =>
+    private static Task<OpenSslProcess> StartServerAsync(TestCertificateSet certs, string[] flags, int accept = 1, bool echo = true) =>
         OpenSslProcess.StartServerAsync([
-            "-tls1_3", "-no_middlebox", "-naccept", accept.ToString(), "-rev", "-alpn", InteropTlsOptions.Alpn,
+            "-tls1_3", "-no_middlebox", "-naccept", accept.ToString(), .. echo ? ["-rev"] : Array.Empty<string>(), "-alpn", InteropTlsOptions.Alpn,
             "-cert", certs.LeafCertificatePath, "-key", certs.LeafKeyPath,
             "-serverinfo", OpenSslQuicTransportParameters.ServerInfoPath, .. flags]);
 
