@@ -82,6 +82,20 @@ public sealed class OpenSslServerInteropTests
     }
 
     [OpenSslFact]
+    public async Task Client_drops_the_change_cipher_spec_of_a_middlebox_compatible_server()
+    {
+        using var cancel = new CancellationTokenSource(OpenSslProcess.DefaultTimeout);
+        TestCertificateSet certs = TestCertificates.Get(TestKeyType.EcdsaP256);
+        // Without -no_middlebox, s_server sends a legacy change_cipher_spec after its ServerHello even
+        // to a client with an empty legacy_session_id (RFC 9846 Appendix D.4); the record layer drops it.
+        await using var server = await StartServerAsync(certs, [], middlebox: true);
+        await using TlsOverTcp tls = await ConnectAsync(server.Port,
+            InteropTlsOptions.Client(certs, CipherSuite.Aes128GcmSha256, [NamedGroup.X25519], seed: 15), cancel.Token);
+        Assert.Equal(1, tls.DroppedChangeCipherSpecs);
+        await ExchangeAsync(tls, server, cancel.Token);
+    }
+
+    [OpenSslFact]
     public async Task Client_surfaces_the_alert_openssl_sends()
     {
         using var cancel = new CancellationTokenSource(OpenSslProcess.DefaultTimeout);
@@ -157,9 +171,10 @@ public sealed class OpenSslServerInteropTests
         await server.WaitForOutputAsync("1 session cache hits", OpenSslProcess.DefaultTimeout, cancel.Token);
     }
 
-    private static Task<OpenSslProcess> StartServerAsync(TestCertificateSet certs, string[] flags, int accept = 1, bool echo = true) =>
+    private static Task<OpenSslProcess> StartServerAsync(TestCertificateSet certs, string[] flags, int accept = 1, bool echo = true,
+        bool middlebox = false) =>
         OpenSslProcess.StartServerAsync([
-            "-tls1_3", "-no_middlebox", "-naccept", accept.ToString(), .. echo ? ["-rev"] : Array.Empty<string>(), "-alpn", InteropTlsOptions.Alpn,
+            "-tls1_3", .. middlebox ? Array.Empty<string>() : ["-no_middlebox"], "-naccept", accept.ToString(), .. echo ? ["-rev"] : Array.Empty<string>(), "-alpn", InteropTlsOptions.Alpn,
             "-cert", certs.LeafCertificatePath, "-key", certs.LeafKeyPath,
             "-serverinfo", OpenSslQuicTransportParameters.ServerInfoPath, .. flags]);
 

@@ -38,6 +38,9 @@ public sealed class TlsOverTcp : IAsyncDisposable
     /// <summary>Session tickets the engine produced so far (client role, RFC 9846 §4.6.1).</summary>
     public IReadOnlyList<TlsSessionTicket> Tickets => _tickets;
 
+    /// <summary>Legacy change_cipher_spec records the record layer dropped (RFC 9846 §5).</summary>
+    public int DroppedChangeCipherSpecs => _records.DroppedChangeCipherSpecs;
+
     /// <summary>What the handshake agreed on; valid once <see cref="HandshakeAsync"/> returned.</summary>
     public TlsNegotiatedParameters Negotiated => new(
         _engine.NegotiatedCipherSuite ?? throw new InvalidOperationException("no cipher suite negotiated"),

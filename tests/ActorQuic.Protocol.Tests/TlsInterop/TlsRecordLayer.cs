@@ -31,6 +31,9 @@ public sealed class TlsRecordLayer : IDisposable
     /// </summary>
     public bool DropChangeCipherSpec { get; set; } = true;
 
+    /// <summary>How many legacy change_cipher_spec records were dropped.</summary>
+    public int DroppedChangeCipherSpecs { get; private set; }
+
     /// <summary>
     /// Largest fragment per record written, at most 2^14 (§5.1). Smaller values make handshake
     /// messages span records, which the peer must reassemble.
@@ -166,7 +169,10 @@ public sealed class TlsRecordLayer : IDisposable
         if (outerType == TlsContentType.ChangeCipherSpec)
         {
             if (DropChangeCipherSpec && fragment is [0x01])
+            {
+                DroppedChangeCipherSpecs++;
                 return null;
+            }
             throw new TlsRecordException(TlsAlertCode.UnexpectedMessage, "change_cipher_spec outside the handshake or not 0x01 (§5)");
         }
         if (_read is null)

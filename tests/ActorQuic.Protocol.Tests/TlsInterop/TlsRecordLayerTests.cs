@@ -108,6 +108,7 @@ public sealed class TlsRecordLayerTests
         TlsRecord? r = await reader.ReadAsync(default);
         Assert.Equal(TlsContentType.Handshake, r!.Value.Type);
         Assert.Null(await reader.ReadAsync(default));
+        Assert.Equal(1, reader.DroppedChangeCipherSpecs);
     }
 
     [Fact]
