@@ -29,7 +29,9 @@ public sealed partial class TlsClient
         NegotiatedApplicationProtocol = alpn[0];
 
         PeerTransportParameters = exts.Get(ExtensionType.QuicTransportParameters)
-            ?? throw new TlsAlertException(AlertDescription.MissingExtension, "EncryptedExtensions without quic_transport_parameters");
+            ?? (_options.RequireQuicTransportParameters
+                ? throw new TlsAlertException(AlertDescription.MissingExtension, "EncryptedExtensions without quic_transport_parameters")
+                : []);
 
         if (exts.Get(ExtensionType.EarlyData) is { } ed)
         {
@@ -117,13 +119,18 @@ public sealed partial class TlsClient
         var nst = NewSessionTicketMessage.Parse(message);
         if (nst.Lifetime > 604800)
             throw new TlsAlertException(AlertDescription.IllegalParameter, "ticket lifetime over 7 days"); // §4.6.1
+        bool allowsEarlyData = nst.MaxEarlyDataSize.HasValue;
         if (nst.MaxEarlyDataSize is uint max && max != 0xffffffff)
-            throw new TlsAlertException(AlertDescription.IllegalParameter, "max_early_data_size must be 0xffffffff",
-                TransportErrorCode.ProtocolViolation); // RFC 9001 §4.6.1
+        {
+            if (_options.RequireQuicTransportParameters)
+                throw new TlsAlertException(AlertDescription.IllegalParameter, "max_early_data_size must be 0xffffffff",
+                    TransportErrorCode.ProtocolViolation); // RFC 9001 §4.6.1
+            allowsEarlyData = false; // a TLS-over-TCP limit: resumable, but not for 0-RTT
+        }
         if (nst.Lifetime == 0) return; // "a value of zero indicates that the ticket should be discarded immediately"
         var psk = Keys.TicketPsk(_resumptionSecret!, nst.Nonce);
         var ticket = new TlsSessionTicket(nst.Ticket, Suite, psk, nst.AgeAdd, nst.Lifetime, now,
-            nst.MaxEarlyDataSize.HasValue, NegotiatedApplicationProtocol, _options.ServerName, PeerTransportParameters!);
+            allowsEarlyData, NegotiatedApplicationProtocol, _options.ServerName, PeerTransportParameters!);
         Emit(new TlsSessionTicketEvent(ticket));
     }
 }

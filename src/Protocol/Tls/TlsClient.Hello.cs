@@ -46,8 +46,11 @@ public sealed partial class TlsClient
         TlsExtensionCodec.WriteUInt16List(b, ExtensionType.SignatureAlgorithms, _options.SignatureSchemes.Select(s => (ushort)s));
         Mark(ExtensionType.ApplicationLayerProtocolNegotiation);
         TlsExtensionCodec.WriteAlpn(b, _options.ApplicationProtocols);
-        Mark(ExtensionType.QuicTransportParameters);
-        TlsExtensionCodec.WriteOpaque(b, ExtensionType.QuicTransportParameters, _options.TransportParameters);
+        if (_options.RequireQuicTransportParameters || _options.TransportParameters.Length > 0)
+        {
+            Mark(ExtensionType.QuicTransportParameters);
+            TlsExtensionCodec.WriteOpaque(b, ExtensionType.QuicTransportParameters, _options.TransportParameters);
+        }
         // Always sent: without it the server may not issue tickets (§4.2.9). Only psk_dhe_ke is supported.
         int modes = Extension(b, ExtensionType.PskKeyExchangeModes);
         b.WriteVector8([1]);

@@ -13,6 +13,16 @@ public abstract class TlsOptions
     /// <summary>Our encoded QUIC transport parameters, sent in extension 0x39 (RFC 9001 §8.2).</summary>
     public byte[] TransportParameters { get; set; } = [];
 
+    /// <summary>
+    /// True (the default) for QUIC: the quic_transport_parameters extension is mandatory in both
+    /// directions (RFC 9001 §8.2) and session tickets must allow 0xffffffff bytes of early data
+    /// (RFC 9001 §4.6.1). False only when this engine runs over a TLS record layer instead of QUIC
+    /// (the OpenSSL interop tests): the extension is then sent only when
+    /// <see cref="TransportParameters"/> is non-empty and optional from the peer, and tickets with
+    /// another early-data limit are kept for resumption without 0-RTT.
+    /// </summary>
+    public bool RequireQuicTransportParameters { get; set; } = true;
+
     public IList<CipherSuite> CipherSuites { get; set; } = new List<CipherSuite>(TlsCipherSuites.All);
 
     /// <summary>Key exchange groups; the client sends a key share for the first one.</summary>

@@ -17,8 +17,11 @@ public sealed partial class TlsServer
         CipherSuite suite = _options.CipherSuites.FirstOrDefault(s => ch.CipherSuites.Contains((ushort)s));
         if (suite == default) throw new TlsAlertException(AlertDescription.HandshakeFailure, "no cipher suite in common");
 
+        _peerSentTransportParameters = ch.TransportParameters != null;
         var transportParameters = ch.TransportParameters
-            ?? throw new TlsAlertException(AlertDescription.MissingExtension, "ClientHello without quic_transport_parameters"); // RFC 9001 §8.2
+            ?? (_options.RequireQuicTransportParameters
+                ? throw new TlsAlertException(AlertDescription.MissingExtension, "ClientHello without quic_transport_parameters") // RFC 9001 §8.2
+                : []);
         if (ch.Alpn == null)
             throw new TlsAlertException(AlertDescription.NoApplicationProtocol, "ClientHello without ALPN"); // RFC 9001 §8.1
         var alpn = _options.ApplicationProtocols.FirstOrDefault(p => ch.Alpn.Contains(p));
@@ -137,7 +140,8 @@ public sealed partial class TlsServer
         int msg = ee.BeginMessage(HandshakeType.EncryptedExtensions);
         int exts = ee.BeginVector(2);
         TlsExtensionCodec.WriteAlpn(ee, [NegotiatedApplicationProtocol]);
-        TlsExtensionCodec.WriteOpaque(ee, ExtensionType.QuicTransportParameters, _options.TransportParameters);
+        if (_options.RequireQuicTransportParameters || _peerSentTransportParameters)
+            TlsExtensionCodec.WriteOpaque(ee, ExtensionType.QuicTransportParameters, _options.TransportParameters);
         if (EarlyDataAccepted) TlsExtensionCodec.WriteOpaque(ee, ExtensionType.EarlyData, []);
         ee.EndVector(exts);
         ee.EndVector(msg);

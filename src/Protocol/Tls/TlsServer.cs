@@ -17,6 +17,7 @@ public sealed partial class TlsServer : TlsEngine
     private TlsCertificate? _certificate;
     private SignatureScheme _scheme;
     private bool _clientOffersTickets;
+    private bool _peerSentTransportParameters; // only ever false when RequireQuicTransportParameters is off
     private X509Certificate2? _clientLeaf;
     private byte[]? _resumptionSecret;
 
