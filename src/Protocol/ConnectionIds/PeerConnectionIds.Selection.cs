@@ -84,11 +84,13 @@ public sealed partial class PeerConnectionIds
 
     /// <summary>
     /// Moves to an unused ID and retires the current one (§9.5: a new ID after a period of
-    /// inactivity or on migration). False when none is unused.
+    /// inactivity or on migration). False when none is unused, or when as many retirements as
+    /// our limit already await acknowledgment: our own rotations must leave the peer's Retire
+    /// Prior To the room §5.1.2 asks us to track.
     /// </summary>
     public bool TryRotate()
     {
-        if (IsZeroLength || !TryAcquireUnused(out ulong sequence, out _)) return false;
+        if (IsZeroLength || (ulong)UnackedRetirements >= _limit || !TryAcquireUnused(out ulong sequence, out _)) return false;
         var previous = _current;
         SwitchTo(sequence);
         if (!previous.Retired) Retire(previous.SequenceNumber);
@@ -113,8 +115,9 @@ public sealed partial class PeerConnectionIds
     /// <summary>The frame reached the peer: stop tracking it (§5.1.2 bounds unacknowledged retirements).</summary>
     public void OnFrameAcked(RetireConnectionIdFrame frame)
     {
-        // A spuriously lost frame may have been queued again: no need to send it now.
-        if (_unackedRetirements.Remove(frame.SequenceNumber)) _pendingRetirements.Remove(frame.SequenceNumber);
+        // Any copy arriving retires the ID for good; a copy queued after a spurious loss need not go out.
+        _unackedRetirements.Remove(frame.SequenceNumber);
+        _pendingRetirements.Remove(frame.SequenceNumber);
     }
 
     /// <summary>Retirement is final, so a lost RETIRE_CONNECTION_ID is always sent again (§13.3).</summary>
