@@ -79,7 +79,7 @@ public sealed partial class OutgoingFrames
     {
         if (!_streams.TryGetValue(streamId, out var s)) return null;
         var b = s.Buffer;
-        return new OutgoingStreamStatus(s.State.State, b.WrittenOffset, b.SentOffset, b.AckedOffset, s.Flow.Limit, b.BufferedBytes, b.AllocatedBytes);
+        return new OutgoingStreamStatus(s.State.State, b.WrittenOffset, b.SentOffset, b.AckedOffset, s.Flow.Limit, b.BufferedBytes, b.AllocatedBytes, b.FinalSize);
     }
 
     private OutgoingStream GetStream(ulong streamId) =>

@@ -6,6 +6,7 @@ namespace ActorQuic.Protocol.Send;
 /// <param name="PeerLimit">The peer's MAX_STREAM_DATA for the stream.</param>
 /// <param name="BufferedBytes">Written and not yet acknowledged: what back-pressure bounds.</param>
 /// <param name="AllocatedBytes">Buffer memory currently rented.</param>
+/// <param name="FinalSize">Set once the writer finished the stream (RFC 9000 §4.5).</param>
 public readonly record struct OutgoingStreamStatus(
     SendStreamState State,
     ulong WrittenOffset,
@@ -13,4 +14,5 @@ public readonly record struct OutgoingStreamStatus(
     ulong AckedOffset,
     ulong PeerLimit,
     ulong BufferedBytes,
-    long AllocatedBytes);
+    long AllocatedBytes,
+    ulong? FinalSize);
