@@ -6,21 +6,12 @@ using ActorQuic.Protocol.Tls;
 namespace ActorQuic.Protocol.Tests.TlsInterop;
 
 /// <summary>
-/// Engine options for the interop tests, in one place so that switching the engine to "TLS over
-/// TCP" mode (no quic_transport_parameters required or sent, RFC 9001 §8.2 not applying) is a
-/// one-line change in <see cref="UseTlsOverTcp"/> once the engine has such an option.
+/// Engine options for the interop tests: both roles run the engine in TLS-over-TCP mode (see
+/// <see cref="UseTlsOverTcp"/>) with empty transport parameters, as plain TLS 1.3 peers do.
 /// </summary>
 public static class InteropTlsOptions
 {
     public const string Alpn = "aq-interop";
-
-    /// <summary>Flip to true together with the one-line change in <see cref="UseTlsOverTcp"/>.</summary>
-    public const bool EngineHasTlsOverTcpMode = true;
-
-    public const string NoTlsOverTcpModeMessage =
-        "Needs an engine option to run TLS over TCP without quic_transport_parameters (0x39): OpenSSL cannot " +
-        "send it here (not in a resumed EncryptedExtensions via -serverinfo; never from s_client in a TLS 1.3 context). " +
-        "See InteropTlsOptions.UseTlsOverTcp.";
 
     public static TlsClientOptions Client(TestCertificateSet trust, CipherSuite suite, IList<NamedGroup> groups, int seed,
         TlsSessionTicket? ticket = null)
@@ -34,9 +25,7 @@ public static class InteropTlsOptions
             Groups = groups,
             Random = Seeded(seed),
             SessionTicket = ticket,
-            // Sent empty so that s_server's -serverinfo echoes transport parameters back
-            // (see OpenSslQuicTransportParameters).
-            TransportParameters = [],
+            TransportParameters = [], // so no quic_transport_parameters extension is sent
         };
         UseTlsOverTcp(options);
         return options;
@@ -55,19 +44,18 @@ public static class InteropTlsOptions
             Random = Seeded(seed),
             SessionTicketKey = ticketKey,
             SessionTicketCount = 1,
-            TransportParameters = [],
+            TransportParameters = [], // so none is sent back to a peer that sent none
         };
         UseTlsOverTcp(options);
         return options;
     }
 
     /// <summary>
-    /// Today's engine has no switch for TLS over TCP: it always sends quic_transport_parameters, fails
-    /// without the peer's (missing_extension) and rejects tickets whose max_early_data_size is not
-    /// 0xffffffff (RFC 9001 §4.6.1). The switch asked of the engine is a test-only
-    /// <c>TlsOptions.TlsOverTcp</c>: omit 0x39 unless we have parameters / the peer sent it, don't
-    /// require it, accept any max_early_data_size (as a ticket without 0-RTT). Once it exists, this
-    /// body becomes <c>options.TlsOverTcp = true;</c> and <see cref="EngineHasTlsOverTcpMode"/> true.
+    /// Runs the engine over a TLS record layer rather than QUIC: with
+    /// <see cref="TlsOptions.RequireQuicTransportParameters"/> off, quic_transport_parameters
+    /// (RFC 9001 §8.2) is neither required from the peer nor sent while our parameters are empty,
+    /// and a ticket whose max_early_data_size is not 0xffffffff (RFC 9001 §4.6.1, e.g. s_server
+    /// -early_data's 16384) is kept for resumption without 0-RTT instead of failing the connection.
     /// </summary>
     public static void UseTlsOverTcp(TlsOptions options)
     {

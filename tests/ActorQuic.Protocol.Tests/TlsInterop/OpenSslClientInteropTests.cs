@@ -9,7 +9,7 @@ public sealed class OpenSslClientInteropTests
 {
     public static TheoryData<CipherSuite, NamedGroup> SuitesAndGroups() => OpenSslServerInteropTests.SuitesAndGroups();
 
-    [OpenSslTheory(NeedsTlsOverTcpMode = true)]
+    [OpenSslTheory]
     [MemberData(nameof(SuitesAndGroups))]
     public async Task Server_completes_handshake_and_exchanges_data(CipherSuite suite, NamedGroup group)
     {
@@ -28,7 +28,7 @@ public sealed class OpenSslClientInteropTests
         await client.WaitForOutputAsync("ALPN protocol: " + InteropTlsOptions.Alpn, OpenSslProcess.DefaultTimeout, cancel.Token);
     }
 
-    [OpenSslTheory(NeedsTlsOverTcpMode = true)]
+    [OpenSslTheory]
     [InlineData(TestKeyType.EcdsaP384)]
     [InlineData(TestKeyType.Rsa2048)]
     [InlineData(TestKeyType.Ed25519)]
@@ -43,7 +43,7 @@ public sealed class OpenSslClientInteropTests
         await ExchangeAsync(tls, client, cancel.Token);
     }
 
-    [OpenSslFact(NeedsTlsOverTcpMode = true)]
+    [OpenSslFact]
     public async Task Server_sends_a_hello_retry_request_for_its_preferred_group()
     {
         using var cancel = new CancellationTokenSource(OpenSslProcess.DefaultTimeout);
@@ -59,7 +59,7 @@ public sealed class OpenSslClientInteropTests
         await ExchangeAsync(tls, client, cancel.Token);
     }
 
-    [OpenSslFact(NeedsTlsOverTcpMode = true)]
+    [OpenSslFact]
     public async Task Openssl_client_resumes_with_our_ticket()
     {
         using var cancel = new CancellationTokenSource(OpenSslProcess.DefaultTimeout);

@@ -8,21 +8,4 @@ public sealed class OpenSslFactAttribute : FactAttribute
         if (!OpenSslProcess.IsAvailable)
             Skip = OpenSslTheoryAttribute.MissingMessage;
     }
-
-    /// <summary>
-    /// The test needs the engine to run without quic_transport_parameters, which OpenSSL cannot
-    /// supply in that case; skipped until <see cref="InteropTlsOptions.EngineHasTlsOverTcpMode"/>.
-    /// </summary>
-    public bool NeedsTlsOverTcpMode
-    {
-        get => _needsTlsOverTcpMode;
-        set
-        {
-            _needsTlsOverTcpMode = value;
-            if (value && !InteropTlsOptions.EngineHasTlsOverTcpMode && Skip is null)
-                Skip = InteropTlsOptions.NoTlsOverTcpModeMessage;
-        }
-    }
-
-    private bool _needsTlsOverTcpMode;
 }

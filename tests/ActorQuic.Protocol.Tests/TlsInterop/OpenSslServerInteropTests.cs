@@ -31,9 +31,8 @@ public sealed class OpenSslServerInteropTests
 
         Assert.Equal(new TlsNegotiatedParameters(suite, group, InteropTlsOptions.Alpn, Resumed: false,
             UsedHelloRetryRequest: false, PeerCertificateCount: 1), tls.Negotiated);
-        // Without a TLS-over-TCP mode the engine needs transport parameters, which s_server echoes via -serverinfo.
-        byte[] expected = InteropTlsOptions.EngineHasTlsOverTcpMode ? [] : OpenSslQuicTransportParameters.ServerParameters;
-        Assert.Equal(expected, tls.Engine.PeerTransportParameters ?? []);
+        // s_server knows nothing of quic_transport_parameters; the engine goes on without them.
+        Assert.Equal([], tls.Engine.PeerTransportParameters ?? []);
         await ExchangeAsync(tls, server, cancel.Token);
     }
 
@@ -107,29 +106,37 @@ public sealed class OpenSslServerInteropTests
     }
 
     [OpenSslFact]
-    public async Task Client_takes_a_ticket_that_allows_early_data()
+    public async Task Client_resumes_with_an_early_data_ticket_but_offers_no_0rtt()
     {
         using var cancel = new CancellationTokenSource(OpenSslProcess.DefaultTimeout);
         TestCertificateSet certs = TestCertificates.Get(TestKeyType.EcdsaP256);
-        // s_server -early_data puts max_early_data_size 16384 in its tickets; QUIC requires 0xffffffff
-        // (RFC 9001 §4.6.1), so only an engine in TLS-over-TCP mode may accept it.
+        // s_server -early_data puts max_early_data_size 16384 in its tickets. QUIC allows only 0xffffffff
+        // (RFC 9001 §4.6.1; TicketEarlyDataLimitTests shows the QUIC-mode rejection); over TCP the
+        // engine keeps the ticket for resumption but not for 0-RTT.
         // -early_data rules out -rev: s_server prints what it receives and sends its stdin instead.
-        await using var server = await StartServerAsync(certs, ["-num_tickets", "1", "-early_data"], echo: false);
-        await using TlsOverTcp tls = await ConnectAsync(server.Port,
-            InteropTlsOptions.Client(certs, CipherSuite.Aes128GcmSha256, [NamedGroup.X25519], seed: 14), cancel.Token);
-        await tls.SendLineAsync("hello from actorquic", cancel.Token);
-        await server.WaitForOutputAsync("hello from actorquic", OpenSslProcess.DefaultTimeout, cancel.Token);
-        await server.WriteLineAsync("hello from openssl");
-        if (InteropTlsOptions.EngineHasTlsOverTcpMode)
+        await using var server = await StartServerAsync(certs, ["-num_tickets", "1", "-early_data"], accept: 2, echo: false);
+
+        TlsSessionTicket ticket;
+        await using (TlsOverTcp first = await ConnectAsync(server.Port,
+                         InteropTlsOptions.Client(certs, CipherSuite.Aes128GcmSha256, [NamedGroup.X25519], seed: 14), cancel.Token))
         {
-            Assert.Equal("hello from openssl", await tls.ReceiveLineAsync(cancel.Token));
-            Assert.Single(tls.Tickets);
+            await ChatAsync(first, server, "first", cancel.Token); // the ticket arrives before s_server's line
+            ticket = Assert.Single(first.Tickets);
+            await first.CloseAsync(cancel.Token);
         }
-        else
-        {
-            var e = await Assert.ThrowsAsync<TlsAlertException>(() => tls.ReceiveLineAsync(cancel.Token));
-            Assert.Equal(AlertDescription.IllegalParameter, e.Alert);
-        }
+        Assert.False(ticket.AllowsEarlyData);
+
+        TlsClientOptions options = InteropTlsOptions.Client(certs, CipherSuite.Aes128GcmSha256, [NamedGroup.X25519], seed: 16, ticket);
+        options.EnableEarlyData = true; // wanted, but this ticket does not permit it
+        await using TlsOverTcp second = await ConnectAsync(server.Port, options, cancel.Token);
+        Assert.True(second.Negotiated.Resumed);
+        Assert.Equal(0, second.Negotiated.PeerCertificateCount); // PSK: no Certificate message (RFC 9846 §2.2)
+        var client = Assert.IsType<TlsClient>(second.Engine);
+        Assert.False(client.EarlyDataOffered);
+        Assert.False(client.EarlyDataAccepted);
+        await ChatAsync(second, server, "second", cancel.Token);
+        await second.CloseAsync(cancel.Token);
+        await server.WaitForOutputAsync("1 session cache hits", OpenSslProcess.DefaultTimeout, cancel.Token);
     }
 
     [OpenSslFact]
@@ -147,7 +154,7 @@ public sealed class OpenSslServerInteropTests
         await ExchangeAsync(tls, server, cancel.Token);
     }
 
-    [OpenSslFact(NeedsTlsOverTcpMode = true)]
+    [OpenSslFact]
     public async Task Client_resumes_with_a_ticket_from_openssl()
     {
         using var cancel = new CancellationTokenSource(OpenSslProcess.DefaultTimeout);
@@ -175,14 +182,23 @@ public sealed class OpenSslServerInteropTests
         bool middlebox = false) =>
         OpenSslProcess.StartServerAsync([
             "-tls1_3", .. middlebox ? Array.Empty<string>() : ["-no_middlebox"], "-naccept", accept.ToString(), .. echo ? ["-rev"] : Array.Empty<string>(), "-alpn", InteropTlsOptions.Alpn,
-            "-cert", certs.LeafCertificatePath, "-key", certs.LeafKeyPath,
-            "-serverinfo", OpenSslQuicTransportParameters.ServerInfoPath, .. flags]);
+            "-cert", certs.LeafCertificatePath, "-key", certs.LeafKeyPath, .. flags]);
 
     private static async Task<TlsOverTcp> ConnectAsync(int port, TlsClientOptions options, CancellationToken cancel)
     {
         var tcp = new TcpClient();
         await tcp.ConnectAsync(IPAddress.Loopback, port, cancel);
         return await TlsOverTcp.HandshakeAsync(new TlsClient(options), tcp.GetStream(), cancel);
+    }
+
+    /// <summary>Without -rev: s_server prints our line and sends a line written to its stdin.</summary>
+    private static async Task ChatAsync(TlsOverTcp tls, OpenSslProcess server, string tag, CancellationToken cancel)
+    {
+        await tls.SendLineAsync(tag + " hello from actorquic", cancel);
+        await server.WaitForOutputAsync(tag + " hello from actorquic", OpenSslProcess.DefaultTimeout, cancel);
+        await server.WriteLineAsync(tag + " hello from openssl");
+        string? line = await tls.ReceiveLineAsync(cancel);
+        Assert.True(line == tag + " hello from openssl", $"got {line ?? "<closed>"}; {server.Describe()}");
     }
 
     /// <summary>s_server -rev answers each line reversed: data both ways under the 1-RTT keys.</summary>

@@ -11,18 +11,4 @@ public sealed class OpenSslTheoryAttribute : TheoryAttribute
         if (!OpenSslProcess.IsAvailable)
             Skip = MissingMessage;
     }
-
-    /// <summary>See <see cref="OpenSslFactAttribute.NeedsTlsOverTcpMode"/>.</summary>
-    public bool NeedsTlsOverTcpMode
-    {
-        get => _needsTlsOverTcpMode;
-        set
-        {
-            _needsTlsOverTcpMode = value;
-            if (value && !InteropTlsOptions.EngineHasTlsOverTcpMode && Skip is null)
-                Skip = InteropTlsOptions.NoTlsOverTcpModeMessage;
-        }
-    }
-
-    private bool _needsTlsOverTcpMode;
 }
