@@ -128,7 +128,7 @@ public static class TestCertificates
         ca.SetPublicKey(caKeys.Public);
         ca.AddExtension(X509Extensions.BasicConstraints, true, new BasicConstraints(true));
         ca.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(KeyUsage.KeyCertSign | KeyUsage.CrlSign));
-        ca.AddExtension(X509Extensions.SubjectKeyIdentifier, false, new SubjectKeyIdentifierStructure(caKeys.Public));
+        ca.AddExtension(X509Extensions.SubjectKeyIdentifier, false, X509ExtensionUtilities.CreateSubjectKeyIdentifier(caKeys.Public));
         Org.BouncyCastle.X509.X509Certificate caCert = ca.Generate(signer);
 
         var leaf = new X509V3CertificateGenerator();
@@ -146,7 +146,7 @@ public static class TestCertificates
             new GeneralName(GeneralName.DnsName, "localhost"),
             new GeneralName(GeneralName.IPAddress, "127.0.0.1"),
         ]));
-        leaf.AddExtension(X509Extensions.AuthorityKeyIdentifier, false, new AuthorityKeyIdentifierStructure(caCert));
+        leaf.AddExtension(X509Extensions.AuthorityKeyIdentifier, false, X509ExtensionUtilities.CreateAuthorityKeyIdentifier(caCert));
         Org.BouncyCastle.X509.X509Certificate leafCert = leaf.Generate(signer);
         // A v1 PrivateKeyInfo without the optional public key: OpenSSL 3.0 rejects BouncyCastle's v2 form.
         byte[] rawPrivate = ((Ed25519PrivateKeyParameters)leafKeys.Private).GetEncoded();
