@@ -46,7 +46,7 @@ public sealed partial class StreamRegistry
         }
         int n = stream.Buffer!.Read(destination);
         OnConsumed(stream, n);
-        finished = stream.ReceiveDone || stream.Buffer.IsFinished || stream.State!.State == ReceiveStreamState.ResetRecvd;
+        finished = stream.ReceiveDone || stream.Buffer.IsFinished;
         CheckAllRead(stream);
         return n;
     }
