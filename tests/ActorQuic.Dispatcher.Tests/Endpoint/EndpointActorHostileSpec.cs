@@ -81,9 +81,9 @@ public sealed class EndpointActorHostileSpec : EndpointSpec
             case 0:
                 return RandomBytes(random, random.Next(0, 1500));
             case 1:
-                return ShortHeader(cid, random.Next(1 + LocalCidLength, 1400), random.Next());
+                return ShortHeader(cid, random.Next(3 + LocalCidLength, 1400), random.Next());
             case 2:
-                return Mutate(random, ShortHeader(cid, random.Next(1 + LocalCidLength, 1400), random.Next()));
+                return Mutate(random, ShortHeader(cid, random.Next(3 + LocalCidLength, 1400), random.Next()));
             case 3:
                 return Mutate(random, initials[random.Next(initials.Length)]);
             case 4:
@@ -98,7 +98,7 @@ public sealed class EndpointActorHostileSpec : EndpointSpec
             {
                 var stranger = new byte[LocalCidLength];
                 random.NextBytes(stranger);
-                return ShortHeader(new ConnectionId(stranger), random.Next(10, 200), random.Next());
+                return ShortHeader(new ConnectionId(stranger), random.Next(3 + LocalCidLength, 200), random.Next());
             }
             default:
                 return Truncate(random, Mutate(random, initials[random.Next(initials.Length)]));
