@@ -131,6 +131,23 @@ public sealed class EndpointActorAcceptSpec : EndpointSpec
     }
 
     [Fact]
+    public void The_router_runs_on_virtual_time_so_a_retry_token_expires_when_the_scheduler_advances()
+    {
+        var endpoint = StartEndpoint(Settings(RouterOptions(requireRetry: true)));
+        PeerSends(ClientInitial(ClientDcid, ClientScid));
+        Assert.True(RetryPacket.TryParse(PeerProbe.ExpectMsg<PeerReceived>().Bytes, out var retry));
+        var retryScid = new ConnectionId(retry.SourceConnectionId.Span);
+
+        Scheduler.Advance(TimeSpan.FromSeconds(11)); // past the 10-second Retry token lifetime (RFC 9000 §8.1.4)
+        PeerSends(ClientInitial(retryScid, ClientScid, token: retry.Token.Span));
+        // §8.1.2: a bad Retry token earns INVALID_TOKEN, sealed with the keys of the DCID the client used.
+        var (_, errorCode) = OpenInitialClose(PeerProbe.ExpectMsg<PeerReceived>().Bytes, retryScid);
+        Assert.Equal((ulong)TransportErrorCode.InvalidToken, errorCode);
+        Connections.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(1, Statistics(endpoint).InvalidTokenClosesSent);
+    }
+
+    [Fact]
     public void Over_the_connection_limit_an_initial_gets_connection_refused()
     {
         var endpoint = StartEndpoint(Settings(RouterOptions(maxConnections: 1)));

@@ -99,9 +99,7 @@ public abstract class EndpointSpec : Akka.TestKit.Xunit2.TestKit
 
     protected IActorRef StartEndpoint(EndpointActorSettings? settings = null)
     {
-        var endpoint = Sys.ActorOf(EndpointActor.Props(settings ?? Settings()), EndpointActor.ActorName(EndpointAddress));
-        // Virtual time: the endpoint reads the scheduler's clock, which only moves here.
-        return endpoint;
+        return Sys.ActorOf(EndpointActor.Props(settings ?? Settings()), EndpointActor.ActorName(EndpointAddress));
     }
 
     protected void PeerSends(byte[] datagram) => Assert.True(Peer.Send(datagram, EndpointAddress));
