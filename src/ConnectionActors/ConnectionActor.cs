@@ -1,0 +1,158 @@
+using ActorQuic.Protocol;
+using ActorQuic.Protocol.Connection;
+using ActorQuic.Protocol.Crypto;
+using ActorQuic.Protocol.Receive;
+using ActorQuic.Protocol.Tls;
+using ActorQuic.Protocol.Transport;
+using Akka.Actor;
+
+namespace ActorQuic.ConnectionActors;
+
+/// <summary>
+/// One QUIC connection: owns the <see cref="ConnectionLifecycle"/>, the
+/// <see cref="ConnectionTimers"/> (one scheduled timer for the earliest deadline of itself and
+/// its children), the connection IDs and, for now, the receive side of streams. Creates the
+/// reader, receiver, tls, sender and resender children in <see cref="PreStart"/> and
+/// supervises them: a child's failure closes the connection with INTERNAL_ERROR (or the
+/// QuicProtocolException's / TLS alert's code) and it stops after the closing period — a
+/// child is never restarted, protocol state cannot be rebuilt.
+/// </summary>
+public sealed partial class ConnectionActor : ReceiveActor, IWithTimers
+{
+    private const string TimerKey = "connection";
+
+    private readonly ConnectionOptions _options;
+    private readonly ConnectionClock _clock;
+    private readonly ConnectionTimers _timers = new();
+    private readonly TransportParameters _localParameters;
+    private ConnectionLifecycle _lifecycle = null!;
+    private ConnectionChildren _children = null!;
+    private TimeSpan? _armedAt;
+
+    public ConnectionActor(ConnectionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _clock = new ConnectionClock(Context.System.Scheduler);
+        // RFC 9000 §7.3: both ends authenticate the connection IDs through transport parameters.
+        _localParameters = options.LocalParameters with
+        {
+            InitialSourceConnectionId = options.LocalConnectionId,
+            OriginalDestinationConnectionId = options.IsServer ? options.OriginalDestinationConnectionId : null,
+        };
+        _connectionFlow = new Protocol.Streams.ReceiveFlowController(_localParameters.InitialMaxData);
+        Handlers();
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(ConnectionOptions options)
+    {
+        var props = Akka.Actor.Props.Create(() => new ConnectionActor(options));
+        return options.Dispatcher is { } dispatcher ? props.WithDispatcher(dispatcher) : props;
+    }
+
+    /// <summary>The lifecycle state, for tests.</summary>
+    internal ConnectionState State => _lifecycle.State;
+
+    protected override SupervisorStrategy SupervisorStrategy()
+    {
+        var self = Self;
+        return new OneForOneStrategy(error =>
+        {
+            // Never restart: protocol state cannot be rebuilt. The connection closes itself.
+            self.Tell(new ChildFailed(error.GetType().Name, error));
+            return Directive.Stop;
+        });
+    }
+
+    protected override void PreStart()
+    {
+        TimeSpan now = _clock.Now;
+        _lifecycle = new ConnectionLifecycle(_options.IsServer, _options.Lifecycle, now);
+        var engine = CreateTlsEngine();
+        var receiverOptions = new PacketReceiverOptions
+        {
+            IsServer = _options.IsServer,
+            Version = _options.Version,
+            LocalConnectionIdLength = _options.LocalConnectionId.Length,
+            OriginalDestinationConnectionId = _options.IsServer ? null : _options.OriginalDestinationConnectionId,
+            AckDelayExponent = _localParameters.AckDelayExponent,
+            MaxAckDelay = TimeSpan.FromMilliseconds(_localParameters.MaxAckDelayMs),
+        };
+        var firstPeerCid = _options.IsServer ? _options.PeerConnectionId : _options.OriginalDestinationConnectionId;
+        _children = new ConnectionChildren(
+            Reader: Child(ReaderActor.Props(_options.LocalConnectionId.Length), "reader"),
+            Receiver: Child(ReceiverActor.Props(receiverOptions, _clock), "receiver"),
+            Tls: Child(TlsActor.Props(engine, _clock), "tls"),
+            Sender: Child(SenderActor.Props(_options.IsServer, _options.Version, _clock, _options.Transport, _options.Remote,
+                _options.LocalConnectionId, firstPeerCid), "sender"),
+            Resender: Child(ResenderActor.Props(_options.IsServer, _clock), "resender"));
+        foreach (var child in new[] { _children.Reader, _children.Receiver, _children.Tls, _children.Sender, _children.Resender })
+            child.Tell(_children);
+
+        // RFC 9001 §5.2: Initial keys come from the client's first DCID, before TLS says anything.
+        var (client, server) = InitialSecrets.Derive(_options.Version, _options.OriginalDestinationConnectionId.Span);
+        _children.Receiver.Tell(new InstallReadKeys(EncryptionLevel.Initial, InitialSecrets.Suite, _options.IsServer ? client : server));
+        _children.Sender.Tell(new InstallWriteKeys(EncryptionLevel.Initial, InitialSecrets.Suite, _options.IsServer ? server : client));
+        Apply(_lifecycle.OnKeysAvailable(EncryptionLevel.Initial));
+        if (!_options.IsServer) _children.Tls.Tell(StartHandshake.Instance);
+        UpdateTimer();
+    }
+
+    private IActorRef Child(Props props, string name) =>
+        Context.ActorOf(_options.Dispatcher is { } d ? props.WithDispatcher(d) : props, name);
+
+    private TlsEngine CreateTlsEngine()
+    {
+        byte[] encoded = _localParameters.ToArray();
+        if (_options.IsServer)
+        {
+            _options.TlsServer!.TransportParameters = encoded;
+            return new TlsServer(_options.TlsServer);
+        }
+        _options.TlsClient!.TransportParameters = encoded;
+        return new TlsClient(_options.TlsClient);
+    }
+
+    /// <summary>Re-arms the single timer at the earliest deadline, if it moved.</summary>
+    private void UpdateTimer()
+    {
+        _lifecycle.ApplyTo(_timers);
+        TimeSpan? earliest = _timers.Earliest;
+        if (earliest == _armedAt) return;
+        _armedAt = earliest;
+        if (earliest is not { } at)
+        {
+            Timers.Cancel(TimerKey);
+            return;
+        }
+        TimeSpan delay = at - _clock.Now;
+        Timers.StartSingleTimer(TimerKey, ConnectionTimerFired.Instance, delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
+    }
+
+    private void OnTimerFired()
+    {
+        _armedAt = null;
+        TimeSpan now = _clock.Now;
+        bool lifecycleDue = false;
+        while (_timers.TryTakeExpired(now, out var kind))
+        {
+            switch (kind)
+            {
+                case TimerKind.AckDelay:
+                    _children.Receiver.Tell(new TimerExpired(kind));
+                    break;
+                case TimerKind.LossDetection:
+                    _children.Resender.Tell(new TimerExpired(kind));
+                    break;
+                default:
+                    lifecycleDue = true;
+                    break;
+            }
+        }
+        if (lifecycleDue) Apply(_lifecycle.OnTimeout(now));
+        UpdateTimer();
+    }
+}

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using ActorQuic.Protocol.Connection;
+using ActorQuic.Protocol.Frames;
+using ActorQuic.Protocol.Wire;
+using Akka.Actor;
+
+namespace ActorQuic.ConnectionActors;
+
+// ---- from the endpoint / application to the connection ------------------------------------
+
+/// <summary>A datagram for this connection (the endpoint's routing decision). The connection owns <paramref name="Buffer"/> from now on.</summary>
+public sealed record DatagramReceived(byte[] Buffer, int Length, IPEndPoint Remote);
+
+/// <summary>Appends bytes to a stream (opened on first write); <paramref name="Fin"/> ends it.</summary>
+public sealed record WriteStream(ulong StreamId, byte[] Data, bool Fin);
+
+/// <summary>Closes the connection with an application error code (RFC 9000 §10.2, type 0x1d).</summary>
+public sealed record CloseConnection(ulong ErrorCode, string Reason);
+
+// ---- from the connection to its owner ------------------------------------------------------
+
+/// <summary>The handshake completed (RFC 9001 §4.1.1): negotiated ALPN and the peer's certificate chain (empty for a server without client auth).</summary>
+public sealed record ConnectionEstablished(string ApplicationProtocol, IReadOnlyList<X509Certificate2> PeerCertificates);
+
+/// <summary>In-order stream bytes (a copy); <paramref name="Fin"/> when the stream's final byte was delivered.</summary>
+public sealed record StreamDataReceived(ulong StreamId, byte[] Data, bool Fin);
+
+/// <summary>The connection ended for the application (closing, draining or timed out); <see cref="ConnectionClosed"/> follows.</summary>
+public sealed record ConnectionTerminated(CloseInfo Info);
+
+/// <summary>All state is gone (after the closing or draining period); the actor stops.</summary>
+public sealed record ConnectionClosed(CloseInfo Info);
+
+// ---- between the children and the connection -----------------------------------------------
+
+/// <summary>A child's deadline of <paramref name="Kind"/> moved; null disarms it. The connection keeps one timer for the earliest.</summary>
+public sealed record DeadlineChanged(TimerKind Kind, TimeSpan? At);
+
+/// <summary>The connection's single timer fired for <paramref name="Kind"/>: the owning child acts on it.</summary>
+public sealed record TimerExpired(TimerKind Kind);
+
+/// <summary>The connection's own timer message (single key).</summary>
+internal sealed record ConnectionTimerFired
+{
+    public static readonly ConnectionTimerFired Instance = new();
+}
+
+/// <summary>Receiver → connection, once per datagram: what was processed, for idle and key-discard bookkeeping.</summary>
+public sealed record PacketsProcessed(bool AnyProcessed, bool HandshakeProcessed, bool OneRttProcessed);
+
+/// <summary>Receiver → connection, sender: the peer's SCID from its first long-header packet (RFC 9000 §7.2).</summary>
+public sealed record PeerConnectionIdLearned(ConnectionId ConnectionId);
+
+/// <summary>Receiver → connection: a STREAM frame, data copied out of the datagram.</summary>
+public sealed record StreamFrameReceived(ulong StreamId, ulong Offset, byte[] Data, bool Fin);
+
+/// <summary>Receiver → connection: a CONNECTION_CLOSE frame (reason copied).</summary>
+public sealed record ConnectionCloseReceived(ConnectionCloseFrame Frame);
+
+/// <summary>Receiver → connection: HANDSHAKE_DONE (RFC 9000 §19.20).</summary>
+public sealed record HandshakeDoneReceived
+{
+    public static readonly HandshakeDoneReceived Instance = new();
+}
+
+/// <summary>Receiver → connection: NEW_CONNECTION_ID (kept for the CID manager; not yet used).</summary>
+public sealed record NewConnectionIdReceived(ulong SequenceNumber, ulong RetirePriorTo, ConnectionId ConnectionId);
+
+/// <summary>Tls → connection: keys for a level were installed in one direction.</summary>
+public sealed record KeysAvailable(ActorQuic.Protocol.EncryptionLevel Level);
+
+/// <summary>Tls → connection: the peer's encoded transport parameters (RFC 9001 §8.2).</summary>
+public sealed record PeerTransportParametersReceived(byte[] Encoded);
+
+/// <summary>Tls → connection: the handshake completed at this end.</summary>
+public sealed record TlsHandshakeCompleted(string ApplicationProtocol, IReadOnlyList<X509Certificate2> PeerCertificates);
+
+/// <summary>Sender → connection, once per burst: ack-eliciting and Handshake packets went out.</summary>
+public sealed record PacketsWentOut(bool AckEliciting, bool HandshakePacket, bool ConnectionClose);
+
+/// <summary>A child failed; the connection closes with this error (supervision, never restart).</summary>
+internal sealed record ChildFailed(string Child, Exception Error);
+
+/// <summary>
+/// Connection → each child, first message after creation: the siblings' references (they
+/// refer to each other in cycles, so they cannot all be constructor arguments).
+/// </summary>
+public sealed record ConnectionChildren(IActorRef Reader, IActorRef Receiver, IActorRef Tls, IActorRef Sender, IActorRef Resender);

@@ -1,0 +1,154 @@
+using ActorQuic.Protocol;
+using ActorQuic.Protocol.Connection;
+using ActorQuic.Protocol.Crypto;
+using ActorQuic.Protocol.Receive;
+using ActorQuic.Protocol.Recovery;
+using ActorQuic.Protocol.Wire;
+using Akka.Actor;
+
+namespace ActorQuic.ConnectionActors;
+
+/// <summary>
+/// Pass 2 of receiving, a shell around <see cref="PacketReceiver"/>: removes protection, decodes
+/// frames into messages (CRYPTO → tls, ACK → resender, MAX_DATA/MAX_STREAM_DATA → sender, the
+/// rest → connection) and, after each datagram, hands the sender the ACK state of every space
+/// that received packets (<see cref="AckReady"/>). Builds its own <see cref="PacketProtection"/>
+/// from each secret: protections are never shared between actors. A
+/// <see cref="QuicProtocolException"/> escapes to the connection's supervision, which closes
+/// the connection with its code.
+/// </summary>
+public sealed class ReceiverActor : ReceiveActor, IDisposable
+{
+    private readonly PacketReceiver _receiver;
+    private readonly ConnectionClock _clock;
+    private readonly bool _isServer;
+    private readonly uint _version;
+    private IActorRef _tls = ActorRefs.Nobody;
+    private IActorRef _sender = ActorRefs.Nobody;
+    private IActorRef _resender = ActorRefs.Nobody;
+    private readonly ReceiveOutputs _outputs = new();
+    private readonly AckRange[] _ackScratch = new AckRange[64];
+    private bool _peerCidReported;
+    private bool _addressValidated;
+    private TimeSpan? _reportedAckDeadline;
+
+    public ReceiverActor(PacketReceiverOptions options, ConnectionClock clock)
+    {
+        _receiver = new PacketReceiver(options);
+        _isServer = options.IsServer;
+        _version = options.Version;
+        _clock = clock;
+        Receive<ConnectionChildren>(c =>
+        {
+            _tls = c.Tls;
+            _sender = c.Sender;
+            _resender = c.Resender;
+        });
+        Receive<DatagramToProcess>(OnDatagram);
+        Receive<InstallReadKeys>(OnInstallKeys);
+        Receive<EnableOneRtt>(_ =>
+        {
+            _receiver.OnHandshakeCompleted();
+            Replay();
+        });
+        Receive<DiscardKeys>(m =>
+        {
+            _receiver.DiscardKeys(m.Level);
+            ReportAckDeadline();
+        });
+        Receive<AckSent>(m =>
+        {
+            _receiver.OnAckSent(m.Space);
+            ReportAckDeadline();
+        });
+        Receive<AckFrameAcknowledged>(m => _receiver.OnAckFrameAcknowledged(m.Space, m.LargestAcknowledged));
+        Receive<AddressValidated>(_ => _addressValidated = true);
+        Receive<TimerExpired>(m => m.Kind == TimerKind.AckDelay, _ =>
+        {
+            _reportedAckDeadline = null;
+            OfferAcks(onlyDue: true);
+            ReportAckDeadline();
+        });
+    }
+
+    public static Props Props(PacketReceiverOptions options, ConnectionClock clock) =>
+        Akka.Actor.Props.Create(() => new ReceiverActor(options, clock));
+
+    public void Dispose() => _receiver.Dispose();
+
+    protected override void PostStop() => _receiver.Dispose();
+
+    private void OnInstallKeys(InstallReadKeys keys)
+    {
+        _receiver.InstallKeys(keys.Level, new PacketProtection(keys.Suite, keys.Secret, _version));
+        Replay();
+    }
+
+    private void OnDatagram(DatagramToProcess datagram)
+    {
+        TimeSpan now = _clock.Now;
+        if (_isServer && !_addressValidated)
+            _sender.Tell(new DatagramBytesReceived(datagram.Length)); // RFC 9000 §8.1 amplification credit
+        _outputs.Clear();
+        _outputs.Now = now;
+        var handler = new ReceiverFrameHandler(_outputs);
+        var result = _receiver.Receive(datagram.Buffer.AsMemory(0, datagram.Length), now, ref handler);
+        Deliver(result, now);
+    }
+
+    private void Replay()
+    {
+        TimeSpan now = _clock.Now;
+        _outputs.Clear();
+        _outputs.Now = now;
+        var handler = new ReceiverFrameHandler(_outputs);
+        var result = _receiver.ReplayStashed(now, ref handler);
+        if (result.PacketsProcessed > 0) Deliver(result, now);
+    }
+
+    private void Deliver(in DatagramReceiveResult result, TimeSpan now)
+    {
+        // Order matters: the new DCID before anything that makes the sender send.
+        if (_outputs.PeerSourceConnectionId is { } peerCid && !_peerCidReported)
+        {
+            _peerCidReported = true;
+            var learned = new PeerConnectionIdLearned(peerCid);
+            _sender.Tell(learned);
+            Context.Parent.Tell(learned);
+        }
+        foreach (var crypto in _outputs.Crypto) _tls.Tell(crypto);
+        foreach (var ack in _outputs.Acks) _resender.Tell(ack);
+        foreach (var message in _outputs.ToSender) _sender.Tell(message);
+        foreach (var message in _outputs.ToConnection) Context.Parent.Tell(message);
+        if (result.PacketsProcessed > 0)
+        {
+            var levels = result.ProcessedLevels;
+            Context.Parent.Tell(new PacketsProcessed(true,
+                (levels & EncryptionLevels.Handshake) != 0,
+                (levels & EncryptionLevels.OneRtt) != 0));
+            OfferAcks(onlyDue: false);
+        }
+        ReportAckDeadline();
+    }
+
+    /// <summary>Hands the sender the current ACK frame of each space; due ones may go in a packet of their own.</summary>
+    private void OfferAcks(bool onlyDue)
+    {
+        TimeSpan now = _clock.Now;
+        for (var space = PacketNumberSpace.Initial; space <= PacketNumberSpace.ApplicationData; space++)
+        {
+            bool due = _receiver.IsAckDue(space, now);
+            if (onlyDue && !due) continue;
+            if (!_receiver.TryBuildAck(space, now, _ackScratch, out int count, out ulong delay)) continue;
+            _sender.Tell(new AckReady(space, _ackScratch.AsSpan(0, count).ToArray(), delay, due));
+        }
+    }
+
+    private void ReportAckDeadline()
+    {
+        TimeSpan? deadline = _receiver.AckDeadline;
+        if (deadline == _reportedAckDeadline) return;
+        _reportedAckDeadline = deadline;
+        Context.Parent.Tell(new DeadlineChanged(TimerKind.AckDelay, deadline));
+    }
+}

@@ -1,0 +1,136 @@
+using ActorQuic.Protocol.Connection;
+using ActorQuic.Protocol.Recovery;
+using ActorQuic.Protocol.Send;
+using ActorQuic.Protocol.Transport;
+using Akka.Actor;
+
+namespace ActorQuic.ConnectionActors;
+
+/// <summary>
+/// Sent-packet ledger, RTT, loss detection, PTO and congestion control (RFC 9002): a shell
+/// around <see cref="LossDetector{TPayload}"/> with CUBIC. It owns the
+/// <see cref="SentFrames"/> of packets in flight (from <see cref="PacketsSent"/>) and returns
+/// them to the sender in <see cref="PacketsAcked"/> / <see cref="PacketsLost"/>; it asks for
+/// probes (<see cref="SendProbe"/>), reports the congestion budget
+/// (<see cref="SendBudgetChanged"/>) and its loss-detection deadline to the connection.
+/// </summary>
+/// <remarks>
+/// Pacing (RFC 9002 §7.7) is not applied yet: the sender sends a burst per wake-up bounded by
+/// the congestion window only.
+/// </remarks>
+public sealed class ResenderActor : ReceiveActor
+{
+    private readonly LossDetector<SentFrames> _detector;
+    private readonly ConnectionClock _clock;
+    private readonly List<SentPacket<SentFrames>> _acked = [];
+    private readonly List<SentPacket<SentFrames>> _lost = [];
+    private IActorRef _sender = ActorRefs.Nobody;
+    private int _peerAckDelayExponent = TransportParameters.DefaultAckDelayExponent;
+    private long _accountedBytes;
+    private TimeSpan? _reportedDeadline;
+    private long _reportedBudget = -1;
+    private long _reportedAccounted = -1;
+
+    public ResenderActor(bool isServer, ConnectionClock clock)
+    {
+        _clock = clock;
+        _detector = new LossDetector<SentFrames>(isServer, new CubicCongestionController());
+        Receive<ConnectionChildren>(c =>
+        {
+            _sender = c.Sender;
+            ReportBudget(force: true);
+        });
+        Receive<PacketsSent>(OnPacketsSent);
+        Receive<AckReceived>(OnAck);
+        Receive<TimerExpired>(m => m.Kind == TimerKind.LossDetection, _ => OnTimeout());
+        Receive<DiscardKeys>(m =>
+        {
+            _detector.DiscardSpace(m.Level.ToPacketNumberSpace(), _clock.Now);
+            Report();
+        });
+        Receive<HandshakeKeysAvailable>(_ =>
+        {
+            _detector.OnHandshakeKeysAvailable(_clock.Now);
+            Report();
+        });
+        Receive<HandshakeConfirmed>(_ =>
+        {
+            _detector.OnHandshakeConfirmed(_clock.Now);
+            Report();
+        });
+        Receive<PeerParametersApplied>(m =>
+        {
+            _detector.PeerMaxAckDelay = TimeSpan.FromMilliseconds(m.Parameters.MaxAckDelayMs);
+            _peerAckDelayExponent = m.Parameters.AckDelayExponent;
+        });
+    }
+
+    public static Props Props(bool isServer, ConnectionClock clock) =>
+        Akka.Actor.Props.Create(() => new ResenderActor(isServer, clock));
+
+    /// <summary>The detector's RTT estimate (for tests and the connection's PTO).</summary>
+    internal RttEstimator Rtt => _detector.Rtt;
+
+    private void OnPacketsSent(PacketsSent sent)
+    {
+        _accountedBytes += sent.InFlightBytes;
+        foreach (var packet in sent.Packets)
+        {
+            var space = packet.Payload.Space;
+            // Sent before the sender learned of the discard: its frames are simply collected.
+            if (_detector.GetLedger(space).IsDiscarded) continue;
+            _detector.OnPacketSent(space, packet);
+        }
+        Report();
+    }
+
+    private void OnAck(AckReceived ack)
+    {
+        TimeSpan delay = AckDelayEncoding.Decode(ack.AckDelay, _peerAckDelayExponent);
+        _detector.OnAckReceived(ack.Space, ack.Ranges, delay, _clock.Now, _acked, _lost);
+        HandBack();
+        Report();
+    }
+
+    private void OnTimeout()
+    {
+        _reportedDeadline = null;
+        var outcome = _detector.OnLossDetectionTimeout(_clock.Now, _lost);
+        switch (outcome.Action)
+        {
+            case LossDetectionAction.SendProbes:
+            case LossDetectionAction.SendAntiDeadlockProbe:
+                _sender.Tell(new SendProbe(outcome.Space, Math.Max(1, outcome.ProbeCount)));
+                break;
+        }
+        HandBack();
+        Report();
+    }
+
+    /// <summary>Returns acknowledged and lost packets (and ownership of their frames) to the sender.</summary>
+    private void HandBack()
+    {
+        if (_acked.Count > 0) _sender.Tell(new PacketsAcked(_acked.ToArray()));
+        if (_lost.Count > 0) _sender.Tell(new PacketsLost(_lost.ToArray()));
+        _acked.Clear();
+        _lost.Clear();
+    }
+
+    private void Report()
+    {
+        ReportBudget(force: false);
+        TimeSpan? deadline = _detector.LossDetectionTimer;
+        if (deadline == _reportedDeadline) return;
+        _reportedDeadline = deadline;
+        Context.Parent.Tell(new DeadlineChanged(TimerKind.LossDetection, deadline));
+    }
+
+    private void ReportBudget(bool force)
+    {
+        long available = _detector.Congestion.AvailableWindow;
+        if (!force && available == _reportedBudget && _accountedBytes == _reportedAccounted) return;
+        _reportedBudget = available;
+        _reportedAccounted = _accountedBytes;
+        _sender.Tell(new SendBudgetChanged(available, _accountedBytes));
+    }
+}

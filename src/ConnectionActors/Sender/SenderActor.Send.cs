@@ -1,0 +1,110 @@
+using ActorQuic.Protocol;
+using ActorQuic.Protocol.Send;
+using ActorQuic.Protocol.Transport;
+
+using Akka.Actor;
+
+namespace ActorQuic.ConnectionActors;
+
+public sealed partial class SenderActor
+{
+    /// <summary>A burst ends here even with budget left, so one flush cannot monopolise the thread.</summary>
+    private const int MaxDatagramsPerFlush = 256;
+
+    private void Flush()
+    {
+        _flushRequested = false;
+        // After termination only an armed CONNECTION_CLOSE may go out (RFC 9000 §10.2).
+        if (_stopped && !_frames.IsCloseArmed) return;
+
+        TimeSpan now = _clock.Now;
+        bool ackEliciting = false, handshake = false, close = false;
+        long inFlight = 0;
+        for (int datagrams = 0; datagrams < MaxDatagramsPerFlush; datagrams++)
+        {
+            long congestion = _congestionAvailable - (_inFlightBytesSent - _inFlightBytesAccounted);
+            long amplification = _addressValidated ? long.MaxValue : 3 * _amplificationReceived - _amplificationSent;
+            int before = _sent.Count;
+            int length = _assembler.BuildDatagram(_buffer, now, new SendBudget(MaxDatagramSize, congestion, amplification), _sent);
+            if (length == 0) break;
+            _transport.Send(_buffer.AsSpan(0, length), _remote);
+            _amplificationSent += length;
+            for (int i = before; i < _sent.Count; i++)
+            {
+                var packet = _sent[i];
+                if (packet.InFlight)
+                {
+                    _inFlightBytesSent += packet.Size;
+                    inFlight += packet.Size;
+                }
+                ackEliciting |= packet.AckEliciting;
+                handshake |= packet.Payload.Level == EncryptionLevel.Handshake;
+                close |= packet.Payload.HasConnectionClose;
+            }
+            if (_stopped) break;
+        }
+        if (_sent.Count > 0)
+        {
+            // Ownership of the SentFrames passes to the resender with this message.
+            _resender.Tell(new PacketsSent(_sent.ToArray(), inFlight));
+            _sent.Clear();
+            if (ackEliciting || handshake || close)
+                Context.Parent.Tell(new PacketsWentOut(ackEliciting, handshake, close));
+        }
+        DrainEvents();
+    }
+
+    private void DrainEvents()
+    {
+        _frames.DrainEvents(_events);
+        foreach (var e in _events)
+        {
+            switch (e.Kind)
+            {
+                case SenderEventKind.AckSent:
+                    _receiver.Tell(new AckSent(e.Space));
+                    break;
+                case SenderEventKind.AckFrameAcknowledged:
+                    _receiver.Tell(new AckFrameAcknowledged(e.Space, e.Value));
+                    break;
+            }
+        }
+        _events.Clear();
+    }
+
+    private void OnWriteStream(WriteStream write)
+    {
+        if (!_frames.HasStream(write.StreamId))
+        {
+            if (_peer is null)
+            {
+                // The peer's stream limits come with its transport parameters; until then, hold the data.
+                if (!_pendingWrites.TryGetValue(write.StreamId, out var list))
+                    _pendingWrites[write.StreamId] = list = [];
+                list.Add(write);
+                return;
+            }
+            _frames.OpenStream(write.StreamId, GetPeerStreamLimit(_peer, write.StreamId));
+        }
+        _frames.WriteStream(write.StreamId, write.Data, write.Fin);
+    }
+
+    private void OnPeerParameters(TransportParameters peer)
+    {
+        _peer = peer;
+        _frames.OnPeerMaxData(peer.InitialMaxData);
+        foreach (var (_, writes) in _pendingWrites)
+            foreach (var write in writes) OnWriteStream(write);
+        _pendingWrites.Clear();
+    }
+
+    /// <summary>The peer's initial MAX_STREAM_DATA for a stream we send on (RFC 9000 §18.2).</summary>
+    private ulong GetPeerStreamLimit(TransportParameters peer, ulong streamId)
+    {
+        bool bidirectional = (streamId & 0x2) == 0;
+        bool locallyInitiated = (streamId & 0x1) == (_isServer ? 1UL : 0UL);
+        if (!bidirectional) return peer.InitialMaxStreamDataUni;
+        // Our stream is "remote" to the peer; the peer's own stream is "local" to it.
+        return locallyInitiated ? peer.InitialMaxStreamDataBidiRemote : peer.InitialMaxStreamDataBidiLocal;
+    }
+}

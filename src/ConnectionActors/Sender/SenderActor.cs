@@ -1,0 +1,141 @@
+using System.Net;
+using ActorQuic.Dispatcher.Transport;
+using ActorQuic.Protocol;
+using ActorQuic.Protocol.Crypto;
+using ActorQuic.Protocol.Recovery;
+using ActorQuic.Protocol.Send;
+using ActorQuic.Protocol.Transport;
+using ActorQuic.Protocol.Wire;
+using Akka.Actor;
+
+namespace ActorQuic.ConnectionActors;
+
+/// <summary>
+/// Assembles, protects and sends packets: a shell around <see cref="OutgoingFrames"/> and
+/// <see cref="PacketAssembler"/>. Inputs only queue work and ask for one flush (a self-message),
+/// so the messages of one wake-up become one burst of datagrams, written straight to the
+/// <see cref="IDatagramTransport"/> (no hop through the endpoint). Each burst's packets go to
+/// the resender in one <see cref="PacketsSent"/>; their pooled <see cref="SentFrames"/> belong
+/// to the resender until it hands them back acknowledged or lost.
+/// </summary>
+public sealed partial class SenderActor : ReceiveActor
+{
+    private const int MaxDatagramSize = SendBudget.MinMaxDatagramSize;
+
+    private readonly PacketAssembler _assembler;
+    private readonly OutgoingFrames _frames;
+    private readonly ConnectionClock _clock;
+    private readonly IDatagramTransport _transport;
+    private readonly IPEndPoint _remote;
+    private readonly bool _isServer;
+    private readonly uint _version;
+    private readonly byte[] _buffer = new byte[MaxDatagramSize];
+    private readonly List<SentPacket<SentFrames>> _sent = [];
+    private readonly List<SenderEvent> _events = [];
+    private readonly Dictionary<ulong, List<WriteStream>> _pendingWrites = [];
+    private IActorRef _receiver = ActorRefs.Nobody;
+    private IActorRef _resender = ActorRefs.Nobody;
+    private TransportParameters? _peer;
+    private bool _flushRequested;
+    private bool _stopped;
+
+    // Congestion budget as last reported, and in-flight bytes sent since (see SendBudgetChanged).
+    private long _congestionAvailable = 10 * MaxDatagramSize;
+    private long _inFlightBytesSent;
+    private long _inFlightBytesAccounted;
+
+    // RFC 9000 §8.1: a server sends at most three times what it received until the address is validated.
+    private long _amplificationReceived;
+    private long _amplificationSent;
+    private bool _addressValidated;
+
+    public SenderActor(bool isServer, uint version, ConnectionClock clock, IDatagramTransport transport, IPEndPoint remote,
+        ConnectionId localCid, ConnectionId firstPeerCid)
+    {
+        _isServer = isServer;
+        _version = version;
+        _clock = clock;
+        _transport = transport;
+        _remote = remote;
+        _addressValidated = !isServer;
+        _frames = new OutgoingFrames();
+        _assembler = new PacketAssembler(isServer, _frames, version)
+        {
+            SourceConnectionId = localCid,
+            DestinationConnectionId = firstPeerCid,
+        };
+        Handlers();
+    }
+
+    public static Props Props(bool isServer, uint version, ConnectionClock clock, IDatagramTransport transport, IPEndPoint remote,
+        ConnectionId localCid, ConnectionId firstPeerCid) =>
+        Akka.Actor.Props.Create(() => new SenderActor(isServer, version, clock, transport, remote, localCid, firstPeerCid));
+
+    protected override void PostStop()
+    {
+        _assembler.Dispose();
+        _frames.Dispose();
+    }
+
+    private void Handlers()
+    {
+        Receive<ConnectionChildren>(c =>
+        {
+            _receiver = c.Receiver;
+            _resender = c.Resender;
+        });
+        Receive<FlushSender>(_ => Flush());
+        Receive<InstallWriteKeys>(m => Work(() => _assembler.InstallKeys(m.Level, new PacketProtection(m.Suite, m.Secret, _version))));
+        Receive<WriteCrypto>(m => Work(() => _frames.WriteCrypto(m.Level, m.Data)));
+        Receive<DiscardKeys>(m => Work(() => _assembler.DiscardKeys(m.Level)));
+        Receive<PeerConnectionIdLearned>(m => _assembler.DestinationConnectionId = m.ConnectionId);
+        Receive<AckReady>(m => Work(() => _frames.SetAck(m.Space, m.Ranges, m.EncodedDelay, m.SendNow)));
+        Receive<PeerMaxData>(m => Work(() => _frames.OnPeerMaxData(m.Maximum)));
+        Receive<PeerMaxStreamData>(m => Work(() => _frames.OnPeerMaxStreamData(m.StreamId, m.Maximum)));
+        Receive<GrantCredit>(m => Work(() =>
+        {
+            if (m.StreamId is { } id) _frames.QueueMaxStreamData(id, m.Maximum);
+            else _frames.QueueMaxData(m.Maximum);
+        }));
+        Receive<DatagramBytesReceived>(m => Work(() => _amplificationReceived += m.Bytes));
+        Receive<AddressValidated>(_ => Work(() => _addressValidated = true));
+        Receive<PeerParametersApplied>(m => Work(() => OnPeerParameters(m.Parameters)));
+        Receive<SendHandshakeDone>(_ => Work(() => _frames.QueueHandshakeDone()));
+        Receive<SendPing>(m => Work(() => _frames.RequestPing(m.Space)));
+        Receive<SendProbe>(m => Work(() => _frames.RequestProbe(m.Space, m.Count)));
+        Receive<SendConnectionClose>(m =>
+        {
+            _frames.QueueConnectionClose(m.Frame);
+            RequestFlush();
+        });
+        Receive<StopSending>(_ => _stopped = true);
+        Receive<WriteStream>(m => Work(() => OnWriteStream(m)));
+        Receive<SendBudgetChanged>(m => Work(() =>
+        {
+            _congestionAvailable = m.CongestionAvailable;
+            _inFlightBytesAccounted = m.AccountedBytes;
+        }));
+        Receive<PacketsAcked>(m => Work(() =>
+        {
+            foreach (var packet in m.Packets) _assembler.OnPacketAcked(packet);
+        }));
+        Receive<PacketsLost>(m => Work(() =>
+        {
+            foreach (var packet in m.Packets) _assembler.OnPacketLost(packet);
+        }));
+    }
+
+    private void Work(Action action)
+    {
+        action();
+        RequestFlush();
+    }
+
+    /// <summary>One flush per wake-up: everything queued before it goes out in one burst.</summary>
+    private void RequestFlush()
+    {
+        if (_flushRequested) return;
+        _flushRequested = true;
+        Self.Tell(FlushSender.Instance);
+    }
+}

@@ -1,0 +1,25 @@
+using Akka.Actor;
+using Akka.Event;
+
+namespace ActorQuic.ConnectionActors.Tests;
+
+/// <summary>Collects warnings and errors of the ActorSystem so assertion messages can show them.</summary>
+public sealed class LogCollector : ReceiveActor
+{
+    public LogCollector(List<string> lines)
+    {
+        Receive<LogEvent>(e =>
+        {
+            lock (lines) lines.Add($"{e.LogLevel()} {e.LogSource}: {e.Message} {e.Cause}");
+        });
+    }
+
+    public static List<string> Attach(ActorSystem system)
+    {
+        var lines = new List<string>();
+        var collector = system.ActorOf(Props.Create(() => new LogCollector(lines)).WithDispatcher(ConnectionPair.CallingThread));
+        system.EventStream.Subscribe(collector, typeof(Warning));
+        system.EventStream.Subscribe(collector, typeof(Error));
+        return lines;
+    }
+}
