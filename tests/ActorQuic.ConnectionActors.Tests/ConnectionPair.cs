@@ -36,7 +36,7 @@ public sealed class ConnectionPair
     public ConnectionPair(ActorSystem system, int seed, LinkImpairments impairments, byte[]? serverResponse = null)
     {
         _system = system;
-        Log = LogCollector.Attach(system);
+        Log = LogCollection.Attach(system);
         _random = new Random(seed);
         Scheduler = (TestScheduler)system.Scheduler;
         Network = new SimulatedNetwork(Scheduler, seed) { DefaultImpairments = impairments };

@@ -13,13 +13,4 @@ public sealed class LogCollector : ReceiveActor
             lock (lines) lines.Add($"{e.LogLevel()} {e.LogSource}: {e.Message} {e.Cause}");
         });
     }
-
-    public static List<string> Attach(ActorSystem system)
-    {
-        var lines = new List<string>();
-        var collector = system.ActorOf(Props.Create(() => new LogCollector(lines)).WithDispatcher(ConnectionPair.CallingThread));
-        system.EventStream.Subscribe(collector, typeof(Warning));
-        system.EventStream.Subscribe(collector, typeof(Error));
-        return lines;
-    }
 }
