@@ -51,12 +51,13 @@ public sealed class Http3FrameReader : IDisposable
         _maxSettingsFrameLength = maxSettingsFrameLength;
     }
 
-    private enum State : byte { Type, Length, Payload }
+    private enum State : byte { Type, Length, PayloadPending, Payload }
 
     private enum PayloadMode : byte { Stream, Buffer, Skip }
 
     /// <summary>True between frames: ending the stream here is clean (RFC 9114 §7.1).</summary>
-    public bool IsAtFrameBoundary => _state == State.Type && _varint.IsEmpty;
+    public bool IsAtFrameBoundary =>
+        (_state == State.Type && _varint.IsEmpty) || (_state == State.PayloadPending && _frameLength == 0);
 
     /// <summary>
     /// Consumes bytes from <paramref name="input"/> and reports the next event. Returns false once
@@ -77,9 +78,19 @@ public sealed class Http3FrameReader : IDisposable
 
                 case State.Length:
                     if (!_varint.TryAccumulate(ref input, out _frameLength)) break;
-                    BeginPayload();
+                    // RFC 9114 §7.2.8: HTTP/2-only frame types are an error wherever they appear.
+                    if (Http3FrameTypes.IsHttp2Reserved(_frameType))
+                        throw new Http3ProtocolException(Http3ErrorCode.FrameUnexpected, $"HTTP/2 frame type 0x{_frameType:x} received");
+                    // The header goes out before any size check so that the stream's own rules judge
+                    // the frame's place first (HEADERS on a control stream is H3_FRAME_UNEXPECTED,
+                    // whatever its size).
+                    _state = State.PayloadPending;
                     frameEvent = new Http3FrameEvent(Http3FrameEventKind.FrameHeader, _frameType, _frameLength, default);
                     return true;
+
+                case State.PayloadPending:
+                    BeginPayload();
+                    continue;
 
                 case State.Payload:
                     if (_mode == PayloadMode.Stream)
@@ -132,10 +143,6 @@ public sealed class Http3FrameReader : IDisposable
 
     private void BeginPayload()
     {
-        // RFC 9114 §7.2.8: HTTP/2-only frame types are an error wherever they appear.
-        if (Http3FrameTypes.IsHttp2Reserved(_frameType))
-            throw new Http3ProtocolException(Http3ErrorCode.FrameUnexpected, $"HTTP/2 frame type 0x{_frameType:x} received");
-
         _remaining = _frameLength;
         _state = State.Payload;
         _buffered = 0;
