@@ -134,6 +134,9 @@ public sealed class Http3FrameReader : IDisposable
 
     public void Dispose() => ReleaseBuffer(force: true);
 
+    /// <summary>Size of the payload buffer currently held (tests check that memory stays bounded).</summary>
+    internal int BufferCapacity => _buffer?.Length ?? 0;
+
     private int Take(int available)
     {
         int take = _remaining < (ulong)available ? (int)_remaining : available;
