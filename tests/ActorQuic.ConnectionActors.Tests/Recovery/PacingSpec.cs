@@ -38,10 +38,20 @@ public sealed class PacingSpec : Akka.TestKit.Xunit2.TestKit
         _output = output;
     }
 
-    private SimulatedNetworkStatistics Upload(ActorSystem system, bool pacing)
+    /// <summary>The upload's network statistics and the most datagrams the client sent within one virtual millisecond.</summary>
+    private (SimulatedNetworkStatistics Stats, int LargestBurst) Upload(ActorSystem system, bool pacing)
     {
         byte[] request = RecoveryProbe.Payload(41, TransferBytes), response = RecoveryProbe.Payload(42, 1000);
         var pair = new ConnectionPair(system, seed: 51, Bottleneck, serverResponse: response);
+        var perMillisecond = new Dictionary<long, int>();
+        pair.Network.AddDropRule(d =>
+        {
+            // An observer, not a rule: counts the client's datagrams per virtual millisecond.
+            if (d.Sender == pair.ClientTransport)
+                perMillisecond[pair.Scheduler.Now.UtcTicks / TimeSpan.TicksPerMillisecond] =
+                    perMillisecond.GetValueOrDefault(pair.Scheduler.Now.UtcTicks / TimeSpan.TicksPerMillisecond) + 1;
+            return false;
+        });
         RecoveryProbe.SenderOf(system, pair.Client).Tell(new ConfigurePacing(pacing), ActorRefs.NoSender);
         int written = 0;
         Assert.True(pair.RunUntil(() =>
@@ -59,25 +69,30 @@ public sealed class PacingSpec : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(request, pair.ServerLog.StreamBytes(0));
         Assert.Equal(response, pair.ClientLog.StreamBytes(0));
         var stats = pair.Network.Statistics;
-        _output.WriteLine($"pacing={pacing}: {pair.Elapsed.TotalMilliseconds} ms virtual, {stats}");
-        return stats;
+        int largestBurst = perMillisecond.Values.Max();
+        _output.WriteLine($"pacing={pacing}: {pair.Elapsed.TotalMilliseconds} ms virtual, largest burst {largestBurst}, {stats}");
+        return (stats, largestBurst);
     }
 
     [Fact]
     public void Paced_4_MB_chunked_upload_through_a_bottleneck_is_byte_identical_and_overflows_the_queue_far_less()
     {
-        var paced = Upload(Sys, pacing: true);
+        var (paced, pacedBurst) = Upload(Sys, pacing: true);
         // A second system: ConnectionPair names its actors.
         var other = new Akka.TestKit.Xunit2.TestKit(ConnectionPair.Config, "unpaced");
-        SimulatedNetworkStatistics unpaced;
+        (SimulatedNetworkStatistics Stats, int LargestBurst) unpacedRun;
         try
         {
-            unpaced = Upload(other.Sys, pacing: false);
+            unpacedRun = Upload(other.Sys, pacing: false);
         }
         finally
         {
             other.Shutdown();
         }
+        var (unpaced, unpacedBurst) = unpacedRun;
+        // Bursts are bounded by the pacer's bucket (ten datagrams) plus one millisecond of refill.
+        Assert.True(pacedBurst <= 25, $"paced burst of {pacedBurst} datagrams in 1 ms");
+        Assert.True(unpacedBurst >= 2 * pacedBurst, $"unpaced burst {unpacedBurst} vs paced {pacedBurst}");
         Assert.True(unpaced.QueueDropped >= 50, $"the unpaced run should overflow the queue: {unpaced}");
         // Deterministic with the seed (6 vs 95 when written); a factor of five leaves room for tuning.
         Assert.True(paced.QueueDropped * 5 <= unpaced.QueueDropped, $"paced {paced.QueueDropped} vs unpaced {unpaced.QueueDropped} drops");
