@@ -25,6 +25,11 @@ public sealed partial class ConnectionActor
             _timers.Set(m.Kind, m.At);
             UpdateTimer();
         });
+        Receive<PtoPeriodChanged>(m =>
+        {
+            _lifecycle.Pto = m.Pto; // RFC 9000 §10.1, §10.2: idle floor and closing period follow the current PTO
+            UpdateTimer();
+        });
         Receive<WriteStream>(m =>
         {
             if (_lifecycle.IsActive) _children.Sender.Tell(m);

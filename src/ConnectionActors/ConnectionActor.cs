@@ -147,6 +147,9 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithTimers
                 case TimerKind.LossDetection:
                     _children.Resender.Tell(new TimerExpired(kind));
                     break;
+                case TimerKind.Pacing:
+                    _children.Sender.Tell(new TimerExpired(kind));
+                    break;
                 default:
                     lifecycleDue = true;
                     break;

@@ -76,6 +76,13 @@ public sealed record PeerTransportParametersReceived(byte[] Encoded);
 /// <summary>Tls → connection: the handshake completed at this end.</summary>
 public sealed record TlsHandshakeCompleted(string ApplicationProtocol, IReadOnlyList<X509Certificate2> PeerCertificates);
 
+/// <summary>
+/// Resender → connection: the PTO period changed noticeably (RFC 9002 §6.2.1: smoothed_rtt +
+/// max(4 × rttvar, kGranularity) + max_ack_delay, without backoff), for the closing and draining
+/// periods and the idle timeout's 3 × PTO floor (RFC 9000 §10.1, §10.2).
+/// </summary>
+public sealed record PtoPeriodChanged(TimeSpan Pto, TimeSpan SmoothedRtt);
+
 /// <summary>Sender → connection, once per burst: ack-eliciting and Handshake packets went out.</summary>
 public sealed record PacketsWentOut(bool AckEliciting, bool HandshakePacket, bool ConnectionClose);
 

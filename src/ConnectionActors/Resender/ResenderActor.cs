@@ -15,10 +15,13 @@ namespace ActorQuic.ConnectionActors;
 /// (<see cref="SendBudgetChanged"/>) and its loss-detection deadline to the connection.
 /// </summary>
 /// <remarks>
-/// Pacing (RFC 9002 §7.7) is not applied yet: the sender sends a burst per wake-up bounded by
-/// the congestion window only.
+/// Pacing (RFC 9002 §7.7) is the sender's: it decides when to send, so it owns the
+/// <see cref="Pacer"/>; the resender feeds it the window and smoothed RTT with every
+/// <see cref="SendBudgetChanged"/>. The sender reports whether it is application limited
+/// (<see cref="AppLimitedChanged"/>, RFC 9002 §7.8) and the resender reports the PTO period to
+/// the connection (<see cref="PtoPeriodChanged"/>) for its closing period and idle floor.
 /// </remarks>
-public sealed class ResenderActor : ReceiveActor
+public sealed partial class ResenderActor : ReceiveActor
 {
     private readonly LossDetector<SentFrames> _detector;
     private readonly ConnectionClock _clock;
@@ -30,6 +33,9 @@ public sealed class ResenderActor : ReceiveActor
     private TimeSpan? _reportedDeadline;
     private long _reportedBudget = -1;
     private long _reportedAccounted = -1;
+    private long _reportedWindow = -1;
+    private TimeSpan _reportedRtt;
+    private long _ackedBytes;
 
     public ResenderActor(bool isServer, ConnectionClock clock)
     {
@@ -62,7 +68,15 @@ public sealed class ResenderActor : ReceiveActor
         {
             _detector.PeerMaxAckDelay = TimeSpan.FromMilliseconds(m.Parameters.MaxAckDelayMs);
             _peerAckDelayExponent = m.Parameters.AckDelayExponent;
+            ReportPto();
         });
+        Receive<AppLimitedChanged>(m => _detector.Congestion.SetAppLimited(m.AppLimited, _clock.Now));
+        Receive<MaxDatagramSizeChanged>(m =>
+        {
+            _detector.Congestion.SetMaxDatagramSize(m.MaxDatagramSize);
+            Report();
+        });
+        Receive<GetRecoverySnapshot>(_ => Sender.Tell(Snapshot()));
     }
 
     public static Props Props(bool isServer, ConnectionClock clock) =>
@@ -88,8 +102,11 @@ public sealed class ResenderActor : ReceiveActor
     {
         TimeSpan delay = AckDelayEncoding.Decode(ack.AckDelay, _peerAckDelayExponent);
         _detector.OnAckReceived(ack.Space, ack.Ranges, delay, _clock.Now, _acked, _lost);
+        foreach (var packet in _acked)
+            if (packet.InFlight) _ackedBytes += packet.Size;
         HandBack();
         Report();
+        ReportPto();
     }
 
     private void OnTimeout()
@@ -128,9 +145,14 @@ public sealed class ResenderActor : ReceiveActor
     private void ReportBudget(bool force)
     {
         long available = _detector.Congestion.AvailableWindow;
-        if (!force && available == _reportedBudget && _accountedBytes == _reportedAccounted) return;
+        long window = _detector.Congestion.CongestionWindow;
+        TimeSpan rtt = _detector.Rtt.SmoothedRtt;
+        if (!force && available == _reportedBudget && _accountedBytes == _reportedAccounted
+            && window == _reportedWindow && rtt == _reportedRtt) return;
         _reportedBudget = available;
         _reportedAccounted = _accountedBytes;
-        _sender.Tell(new SendBudgetChanged(available, _accountedBytes));
+        _reportedWindow = window;
+        _reportedRtt = rtt;
+        _sender.Tell(new SendBudgetChanged(available, _accountedBytes, window, rtt));
     }
 }

@@ -27,3 +27,28 @@ public sealed record HandshakeConfirmed
 {
     public static readonly HandshakeConfirmed Instance = new();
 }
+
+/// <summary>
+/// Sender → resender: whether the sender is application limited (RFC 9002 §7.8): true when a
+/// burst ended for lack of data or flow-control credit while the window had room for another
+/// datagram; false when it ended because the window (or pacing, which does not count) held it
+/// back. Sent only on change, after the burst's <see cref="PacketsSent"/>.
+/// </summary>
+public sealed record AppLimitedChanged(bool AppLimited);
+
+/// <summary>
+/// Sender → resender: the maximum datagram size changed (the peer's max_udp_payload_size,
+/// RFC 9000 §18.2); the congestion controller recomputes its windows (RFC 9002 §7.2).
+/// </summary>
+public sealed record MaxDatagramSizeChanged(int MaxDatagramSize);
+
+/// <summary>Test and diagnostics query → resender: answered with a <see cref="RecoverySnapshot"/>.</summary>
+internal sealed record GetRecoverySnapshot
+{
+    public static readonly GetRecoverySnapshot Instance = new();
+}
+
+/// <summary>The resender's congestion and RTT state at one moment (for tests and diagnostics).</summary>
+internal sealed record RecoverySnapshot(
+    long CongestionWindow, long BytesInFlight, bool AppLimited, int MaxDatagramSize,
+    TimeSpan SmoothedRtt, TimeSpan PtoPeriod, long AckedBytes);

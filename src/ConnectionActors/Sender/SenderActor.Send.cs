@@ -18,29 +18,35 @@ public sealed partial class SenderActor
         if (_stopped && !_frames.IsCloseArmed) return;
 
         TimeSpan now = _clock.Now;
-        bool ackEliciting = false, handshake = false, close = false;
-        long inFlight = 0;
+        bool ackEliciting = false, handshake = false, close = false, emptied = false;
+        long inFlight = 0, congestion = 0, amplification = 0;
+        TimeSpan? pacedUntil = null;
         for (int datagrams = 0; datagrams < MaxDatagramsPerFlush; datagrams++)
         {
-            long congestion = _congestionAvailable - (_inFlightBytesSent - _inFlightBytesAccounted);
-            long amplification = _addressValidated ? long.MaxValue : 3 * _amplificationReceived - _amplificationSent;
+            congestion = _congestionAvailable - (_inFlightBytesSent - _inFlightBytesAccounted);
+            amplification = _addressValidated ? long.MaxValue : 3 * _amplificationReceived - _amplificationSent;
+            long allowed = PacedCongestionBudget(congestion, now, out pacedUntil);
             int before = _sent.Count;
-            int length = _assembler.BuildDatagram(_buffer, now, new SendBudget(MaxDatagramSize, congestion, amplification), _sent);
-            if (length == 0) break;
+            int length = _assembler.BuildDatagram(_buffer, now, new SendBudget(_maxDatagramSize, allowed, amplification), _sent);
+            if (length == 0)
+            {
+                emptied = true;
+                break;
+            }
             _transport.Send(_buffer.AsSpan(0, length), _remote);
             _amplificationSent += length;
+            long datagramInFlight = 0;
             for (int i = before; i < _sent.Count; i++)
             {
                 var packet = _sent[i];
-                if (packet.InFlight)
-                {
-                    _inFlightBytesSent += packet.Size;
-                    inFlight += packet.Size;
-                }
+                if (packet.InFlight) datagramInFlight += packet.Size;
                 ackEliciting |= packet.AckEliciting;
                 handshake |= packet.Payload.Level == EncryptionLevel.Handshake;
                 close |= packet.Payload.HasConnectionClose;
             }
+            _inFlightBytesSent += datagramInFlight;
+            inFlight += datagramInFlight;
+            OnDatagramPaced(datagramInFlight, now);
             if (_stopped) break;
         }
         if (_sent.Count > 0)
@@ -51,6 +57,8 @@ public sealed partial class SenderActor
             if (ackEliciting || handshake || close)
                 Context.Parent.Tell(new PacketsWentOut(ackEliciting, handshake, close));
         }
+        if (emptied) OnBurstEnded(congestion, amplification, pacedUntil);
+        else if (!_stopped) RequestFlush(); // the burst hit its cap: continue after the mailbox had its turn
         DrainEvents();
     }
 
@@ -92,6 +100,7 @@ public sealed partial class SenderActor
     private void OnPeerParameters(TransportParameters peer)
     {
         _peer = peer;
+        ApplyPeerMaxUdpPayloadSize(peer.MaxUdpPayloadSize);
         _frames.OnPeerMaxData(peer.InitialMaxData);
         foreach (var (_, writes) in _pendingWrites)
             foreach (var write in writes) OnWriteStream(write);

@@ -1,6 +1,7 @@
 using System.Net;
 using ActorQuic.Dispatcher.Transport;
 using ActorQuic.Protocol;
+using ActorQuic.Protocol.Connection;
 using ActorQuic.Protocol.Crypto;
 using ActorQuic.Protocol.Recovery;
 using ActorQuic.Protocol.Send;
@@ -18,9 +19,21 @@ namespace ActorQuic.ConnectionActors;
 /// the resender in one <see cref="PacketsSent"/>; their pooled <see cref="SentFrames"/> belong
 /// to the resender until it hands them back acknowledged or lost.
 /// </summary>
+/// <remarks>
+/// Pacing (RFC 9002 §7.7) lives here, not in the resender, because the sender decides when a
+/// datagram leaves: it owns a <see cref="Pacer"/> fed with the window and smoothed RTT the
+/// resender reports, sends congestion-controlled datagrams only while the pacer allows, and
+/// when paced out reports a <see cref="TimerKind.Pacing"/> deadline to the connection's one
+/// timer and resumes on <see cref="TimerExpired"/>. See SenderActor.Pacing.cs.
+/// </remarks>
 public sealed partial class SenderActor : ReceiveActor
 {
-    private const int MaxDatagramSize = SendBudget.MinMaxDatagramSize;
+    /// <summary>
+    /// The largest UDP payload this end sends until path MTU discovery exists: 1200 bytes, which
+    /// every QUIC path supports (RFC 9000 §14). The peer's max_udp_payload_size can only lower
+    /// the effective value (RFC 9000 §18.2), see <see cref="ChooseMaxDatagramSize"/>.
+    /// </summary>
+    public const int DefaultLocalMaxDatagramSize = SendBudget.MinMaxDatagramSize;
 
     private readonly PacketAssembler _assembler;
     private readonly OutgoingFrames _frames;
@@ -29,7 +42,8 @@ public sealed partial class SenderActor : ReceiveActor
     private readonly IPEndPoint _remote;
     private readonly bool _isServer;
     private readonly uint _version;
-    private readonly byte[] _buffer = new byte[MaxDatagramSize];
+    private readonly int _localMaxDatagramSize;
+    private readonly byte[] _buffer;
     private readonly List<SentPacket<SentFrames>> _sent = [];
     private readonly List<SenderEvent> _events = [];
     private readonly Dictionary<ulong, List<WriteStream>> _pendingWrites = [];
@@ -40,7 +54,7 @@ public sealed partial class SenderActor : ReceiveActor
     private bool _stopped;
 
     // Congestion budget as last reported, and in-flight bytes sent since (see SendBudgetChanged).
-    private long _congestionAvailable = 10 * MaxDatagramSize;
+    private long _congestionAvailable = RecoveryConstants.InitialWindow(SendBudget.MinMaxDatagramSize);
     private long _inFlightBytesSent;
     private long _inFlightBytesAccounted;
 
@@ -50,8 +64,14 @@ public sealed partial class SenderActor : ReceiveActor
     private bool _addressValidated;
 
     public SenderActor(bool isServer, uint version, ConnectionClock clock, IDatagramTransport transport, IPEndPoint remote,
-        ConnectionId localCid, ConnectionId firstPeerCid)
+        ConnectionId localCid, ConnectionId firstPeerCid, int localMaxDatagramSize = DefaultLocalMaxDatagramSize)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(localMaxDatagramSize, SendBudget.MinMaxDatagramSize);
+        _localMaxDatagramSize = localMaxDatagramSize;
+        // Until the peer's transport parameters arrive, 1200 bytes (RFC 9000 §14.1).
+        _maxDatagramSize = SendBudget.MinMaxDatagramSize;
+        _buffer = new byte[localMaxDatagramSize];
+        _pacer = new Pacer(_maxDatagramSize);
         _isServer = isServer;
         _version = version;
         _clock = clock;
@@ -85,6 +105,8 @@ public sealed partial class SenderActor : ReceiveActor
             _resender = c.Resender;
         });
         Receive<FlushSender>(_ => Flush());
+        Receive<TimerExpired>(m => m.Kind == TimerKind.Pacing, _ => OnPacingTimer());
+        Receive<ConfigurePacing>(m => Work(() => _pacingEnabled = m.Enabled));
         Receive<InstallWriteKeys>(m => Work(() => _assembler.InstallKeys(m.Level, new PacketProtection(m.Suite, m.Secret, _version))));
         Receive<WriteCrypto>(m => Work(() => _frames.WriteCrypto(m.Level, m.Data)));
         Receive<DiscardKeys>(m => Work(() => _assembler.DiscardKeys(m.Level)));
@@ -114,6 +136,8 @@ public sealed partial class SenderActor : ReceiveActor
         {
             _congestionAvailable = m.CongestionAvailable;
             _inFlightBytesAccounted = m.AccountedBytes;
+            _congestionWindow = m.CongestionWindow;
+            _smoothedRtt = m.SmoothedRtt;
         }));
         Receive<PacketsAcked>(m => Work(() =>
         {

@@ -62,8 +62,16 @@ public sealed record SendProbe(PacketNumberSpace Space, int Count);
 /// <summary>
 /// Resender → sender: congestion window room as the resender sees it after counting
 /// <paramref name="AccountedBytes"/> in-flight bytes sent; the sender subtracts what it sent since.
+/// <paramref name="CongestionWindow"/> and <paramref name="SmoothedRtt"/> set the pacing rate
+/// (RFC 9002 §7.7: N × congestion_window / smoothed_rtt).
 /// </summary>
-public sealed record SendBudgetChanged(long CongestionAvailable, long AccountedBytes);
+public sealed record SendBudgetChanged(long CongestionAvailable, long AccountedBytes, long CongestionWindow, TimeSpan SmoothedRtt);
+
+/// <summary>
+/// Test and diagnostics knob → sender: turn pacing (RFC 9002 §7.7) on or off. On by default;
+/// off sends each burst limited by the congestion window only.
+/// </summary>
+internal sealed record ConfigurePacing(bool Enabled);
 
 /// <summary>
 /// Resender → sender: these packets were acknowledged. Ownership of their <see cref="SentFrames"/>
