@@ -61,6 +61,7 @@ public sealed partial class FileRequestHandler
                 continue;
             }
             bool isDirectory = (info.Attributes & FileAttributes.Directory) != 0;
+            if (!isDirectory && UnixFileType.Of(info.FullName) == UnixFileType.Kind.Other) continue; // FIFOs, sockets, devices
             entries.Add(new(info.Name, isDirectory));
         }
         return entries;

@@ -84,10 +84,13 @@ public sealed partial class FileRequestHandler
         DateTime modified;
         try
         {
+            // Only regular files: FIFOs, sockets and devices inside the root are 404 like anything
+            // else that is not servable.
+            if (UnixFileType.Of(real) == UnixFileType.Kind.Other) return NotFound(head, now);
             var info = new FileInfo(real);
             modified = info.LastWriteTimeUtc;
-            // FIFOs, sockets and devices report size 0; never open them (a FIFO would block the
-            // open). A genuinely empty regular file is served as empty without being opened either.
+            // Where the type is unknown (not Linux), FIFOs, sockets and devices still report size 0:
+            // never open a size-0 entry (a FIFO would block the open); an empty file needs no stream.
             if (info.Length == 0)
             {
                 return FileHeaders(request, real, 0, modified, head, now, file: null);

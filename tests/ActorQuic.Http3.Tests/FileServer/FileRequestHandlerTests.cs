@@ -186,6 +186,28 @@ public sealed class FileRequestHandlerTests(FileServerFixture fx) : IClassFixtur
     }
 
     [Fact]
+    public void Fifo_inside_the_root_is_404_and_not_listed()
+    {
+        Assert.True(fx.HasFifo || !OperatingSystem.IsLinux());
+        using var plan = fx.Handler.Handle(Request("GET", "/fifo.txt"));
+        Assert.Equal(404, plan.Status);
+        Assert.Null(plan.File);
+        using var listing = fx.Handler.Handle(Request("GET", "/"));
+        Assert.DoesNotContain("fifo", BodyText(listing));
+    }
+
+    [Fact]
+    public void File_type_distinguishes_regular_directory_and_special()
+    {
+        Assert.Equal(UnixFileType.Kind.Regular, UnixFileType.Of(Path.Combine(fx.Root, "hello.txt")));
+        Assert.Equal(UnixFileType.Kind.Directory, UnixFileType.Of(fx.Root));
+        Assert.Equal(UnixFileType.Kind.Other, UnixFileType.Of("/dev/null"));
+        Assert.Equal(UnixFileType.Kind.Other, UnixFileType.Of(Path.Combine(fx.Root, "fifo.txt")));
+        Assert.Equal(UnixFileType.Kind.Other, UnixFileType.Of(Path.Combine(fx.Root, "link-hello"))); // the link itself
+        Assert.Equal(UnixFileType.Kind.Unknown, UnixFileType.Of(Path.Combine(fx.Root, "missing")));
+    }
+
+    [Fact]
     public void Empty_file_is_200_with_zero_length_and_nothing_opened()
     {
         using var plan = fx.Handler.Handle(Request("GET", "/empty.txt"));

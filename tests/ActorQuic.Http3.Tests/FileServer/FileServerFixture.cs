@@ -67,9 +67,13 @@ public sealed class FileServerFixture : IDisposable
         RootViaLink = Path.Combine(Base, "root-link");
         Directory.CreateSymbolicLink(RootViaLink, Root);
 
+        // A FIFO inside the root: opening it would block; it must be refused without being opened.
+        HasFifo = OperatingSystem.IsLinux() && MkFifo(Path.Combine(Root, "fifo.txt"), 0x1B6) == 0;
+
         Handler = new FileRequestHandler(Root);
     }
 
+    public bool HasFifo { get; }
     public string Base { get; }
     public string Root { get; }
     public string Outside { get; }
@@ -93,6 +97,9 @@ public sealed class FileServerFixture : IDisposable
     }
 
     public static string BodyText(FileResponsePlan plan) => Encoding.UTF8.GetString(Body(plan));
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mkfifo")]
+    private static extern int MkFifo([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string path, uint mode);
 
     public void Dispose()
     {
