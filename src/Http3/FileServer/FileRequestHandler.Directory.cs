@@ -41,8 +41,8 @@ public sealed partial class FileRequestHandler
         {
             return NotFound(head, now);
         }
-        string display = PercentEncoding.EncodePath(segments, trailingSlash: true);
-        byte[] page = DirectoryListingPage.Render(Uri.UnescapeDataString(display), entries, isRoot: segments.Count == 0);
+        string display = segments.Count == 0 ? "/" : "/" + string.Join('/', segments) + "/";
+        byte[] page = DirectoryListingPage.Render(display, entries, isRoot: segments.Count == 0);
         return WithBody(200, ContentTypes.Html, page, head, now, [], real);
     }
 

@@ -121,6 +121,13 @@ public sealed partial class FileRequestHandler
                 return NotFound(head, now);
             }
             length = stream.Length;
+            // Close the check-then-open race: a component swapped for a symlink after RealPath ran
+            // would have us open something else. Ask the kernel what was actually opened.
+            if (OpenedPathEscapes(stream))
+            {
+                stream.Dispose();
+                return NotFound(head, now);
+            }
         }
         catch (IOException)
         {
@@ -166,6 +173,26 @@ public sealed partial class FileRequestHandler
             return new FileResponsePlan(response, FileResponseBodyKind.None, default, null, 0, 0, real);
         }
         return new FileResponsePlan(response, FileResponseBodyKind.File, default, file, range.Offset, range.Length, real);
+    }
+
+    /// <summary>
+    /// On Linux, /proc/self/fd/N names the real path of an open descriptor; where that is not
+    /// available the pre-open check stands alone.
+    /// </summary>
+    private bool OpenedPathEscapes(FileStream stream)
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        string? opened;
+        try
+        {
+            long fd = stream.SafeFileHandle.DangerousGetHandle().ToInt64();
+            opened = new FileInfo(string.Create(CultureInfo.InvariantCulture, $"/proc/self/fd/{fd}")).LinkTarget;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+        return opened is not null && !RealPath.IsInside(opened, _realRoot);
     }
 
     private static string? FindHeader(Http3Request request, string name)
