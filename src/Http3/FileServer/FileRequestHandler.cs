@@ -179,20 +179,22 @@ public sealed partial class FileRequestHandler
     /// On Linux, /proc/self/fd/N names the real path of an open descriptor; where that is not
     /// available the pre-open check stands alone.
     /// </summary>
-    private bool OpenedPathEscapes(FileStream stream)
+    private bool OpenedPathEscapes(FileStream stream) =>
+        OpenedPath(stream) is { } opened && !RealPath.IsInside(opened, _realRoot);
+
+    /// <summary>The kernel's name for what <paramref name="stream"/> has open, or null where unknown.</summary>
+    internal static string? OpenedPath(FileStream stream)
     {
-        if (!OperatingSystem.IsLinux()) return false;
-        string? opened;
+        if (!OperatingSystem.IsLinux()) return null;
         try
         {
             long fd = stream.SafeFileHandle.DangerousGetHandle().ToInt64();
-            opened = new FileInfo(string.Create(CultureInfo.InvariantCulture, $"/proc/self/fd/{fd}")).LinkTarget;
+            return new FileInfo(string.Create(CultureInfo.InvariantCulture, $"/proc/self/fd/{fd}")).LinkTarget;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return false;
+            return null;
         }
-        return opened is not null && !RealPath.IsInside(opened, _realRoot);
     }
 
     private static string? FindHeader(Http3Request request, string name)

@@ -83,6 +83,16 @@ public sealed class PathTraversalTests(FileServerFixture fx) : IClassFixture<Fil
     }
 
     [Fact]
+    public void Opened_descriptor_is_checked_by_its_kernel_path()
+    {
+        // The post-open check relies on /proc/self/fd naming the real file: prove it does here.
+        using var plan = fx.Handler.Handle(Request("GET", "/link-in/inner.json"));
+        Assert.Equal(Path.Combine(fx.Handler.RealRoot, "sub", "inner.json"), FileRequestHandler.OpenedPath(plan.File!));
+        using var outside = File.OpenRead(Path.Combine(fx.Outside, "secret.txt"));
+        Assert.Equal(Path.Combine(fx.Outside, "secret.txt"), FileRequestHandler.OpenedPath(outside));
+    }
+
+    [Fact]
     public void Symlinked_directory_inside_the_root_is_listed()
     {
         using var plan = fx.Handler.Handle(Request("GET", "/link-in/"));
