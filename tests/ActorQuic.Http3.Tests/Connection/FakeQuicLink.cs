@@ -53,6 +53,9 @@ internal sealed class FakeQuicLink
         };
     }
 
+    /// <summary>Every chunk delivered, in order (a transcript hostile tests mutate).</summary>
+    public List<(bool ToServer, long StreamId, byte[] Data, bool Fin)> Deliveries { get; } = new();
+
     public void Hold(bool toServer, long streamId) => _held.Add((toServer, streamId));
 
     public void Release(bool toServer, long streamId) => _held.Remove((toServer, streamId));
@@ -123,6 +126,7 @@ internal sealed class FakeQuicLink
         p.Bytes.RemoveRange(0, n);
         bool fin = p.Fin && p.Bytes.Count == 0;
         if (fin) p.FinDelivered = true;
+        Deliveries.Add((k.ToServer, k.StreamId, chunk, fin));
         (k.ToServer ? Server : Client).OnStreamData(k.StreamId, chunk, fin);
         return true;
     }
