@@ -26,19 +26,25 @@ public sealed partial class Http3Connection
         SendHeaders(streamId, stream, request.ToFields(), endStream);
     }
 
-    /// <summary>Server: sends a response header section (interim 1xx ones may precede the final one).</summary>
-    public void SendResponse(long streamId, Http3Response response, bool endStream)
+    /// <summary>
+    /// Server: sends a response header section (interim 1xx ones may precede the final one).
+    /// Like every send on an existing stream, returns false without writing when the stream is
+    /// gone (the peer reset it, we aborted it, the connection closed): that races with peer input
+    /// and is not the application's fault.
+    /// </summary>
+    public bool SendResponse(long streamId, Http3Response response, bool endStream)
     {
-        var stream = GetSendStream(streamId);
         if (_role != StreamInitiator.Server) throw new InvalidOperationException("only a server sends responses");
         if (response.IsInterim && endStream) throw new ArgumentException("an interim response cannot end the stream", nameof(endStream));
+        if (!TryGetSendStream(streamId, out var stream)) return false;
         SendHeaders(streamId, stream, response.ToFields(), endStream, interim: response.IsInterim);
+        return true;
     }
 
     /// <summary>Sends content as one DATA frame (§7.2.1), after the header section.</summary>
-    public void SendData(long streamId, ReadOnlySpan<byte> data, bool endStream)
+    public bool SendData(long streamId, ReadOnlySpan<byte> data, bool endStream)
     {
-        var stream = GetSendStream(streamId);
+        if (!TryGetSendStream(streamId, out var stream)) return false;
         if (!stream.HeadersSent) throw new InvalidOperationException("DATA before the header section");
         byte[] frame;
         if (data.IsEmpty)
@@ -52,16 +58,18 @@ public sealed partial class Http3Connection
             DataFrame.Encode(ref w, data);
         }
         Write(streamId, stream, frame, endStream);
+        return true;
     }
 
     /// <summary>Sends the trailer section and ends the stream (§4.1).</summary>
-    public void SendTrailers(long streamId, IReadOnlyList<Http3Field> trailers)
+    public bool SendTrailers(long streamId, IReadOnlyList<Http3Field> trailers)
     {
-        var stream = GetSendStream(streamId);
+        if (!TryGetSendStream(streamId, out var stream)) return false;
         if (!stream.HeadersSent) throw new InvalidOperationException("trailers before the header section");
         var fields = new Http3Field[trailers.Count];
         for (int i = 0; i < fields.Length; i++) fields[i] = trailers[i];
         SendHeaders(streamId, stream, fields, endStream: true);
+        return true;
     }
 
     /// <summary>
@@ -73,7 +81,7 @@ public sealed partial class Http3Connection
     /// </summary>
     public void Shutdown()
     {
-        ThrowIfClosed();
+        if (_closed is not null) return;
         ulong id = _role == StreamInitiator.Server ? (ulong)_nextClientBidiStreamId : 0;
         if (SentGoawayId is { } previous && previous <= id) id = previous;
         SentGoawayId = id;
@@ -87,17 +95,20 @@ public sealed partial class Http3Connection
     /// <summary>Our side of a request stream is abandoned by the application (e.g. H3_REQUEST_CANCELLED).</summary>
     public void AbortStream(long streamId, Http3ErrorCode code)
     {
-        ThrowIfClosed();
+        if (_closed is not null) return;
         AbortRequestStream(streamId, code, "aborted by the application");
         FlushQpackStreams();
     }
 
-    private RequestStream GetSendStream(long streamId)
+    private bool TryGetSendStream(long streamId, out RequestStream stream)
     {
-        ThrowIfClosed();
-        if (!_requests.TryGetValue(streamId, out var stream) || stream.SendDone)
-            throw new InvalidOperationException($"stream {streamId} is not open for sending");
-        return stream;
+        if (_closed is not null || !_requests.TryGetValue(streamId, out stream!))
+        {
+            stream = null!;
+            return false;
+        }
+        if (stream.SendDone) throw new InvalidOperationException($"stream {streamId} already ended");
+        return true;
     }
 
     private void SendHeaders(long streamId, RequestStream stream, Http3Field[] fields, bool endStream, bool interim = false)

@@ -265,4 +265,45 @@ public sealed class Http3ConnectionErrorTests
         Assert.Empty(Http3ConnectionFlowTests.Of<Http3CloseConnection>(link.ServerEvents));
         Assert.Empty(Http3ConnectionFlowTests.Of<Http3CloseConnection>(link.ClientEvents));
     }
+
+    [Fact]
+    public void Sends_on_a_stream_the_peer_reset_return_false_instead_of_throwing()
+    {
+        var (server, outputs) = Server();
+        server.OnStreamData(0, GetHeaders(0), fin: false);
+        server.OnStreamReset(0, (ulong)Http3ErrorCode.RequestCancelled);
+        Drain(server, outputs);
+        Assert.Equal(0L, Assert.Single(outputs.OfType<Http3StreamResetReceived>()).StreamId);
+        Assert.False(server.SendResponse(0, new ActorQuic.Http3.Messages.Http3Response(200, [], null), endStream: true));
+        Assert.False(server.SendData(0, "x"u8, endStream: true));
+        // Late bytes for the reset stream are not a new request.
+        server.OnStreamData(0, GetHeaders(0), fin: true);
+        AssertOpen(server, outputs);
+        Assert.Single(outputs.OfType<Http3RequestReceived>());
+    }
+
+    [Fact]
+    public void A_HEAD_response_has_no_content_whatever_content_length_says_and_no_push_frames_are_ever_sent()
+    {
+        var link = new FakeQuicLink(51);
+        link.Client.SendRequest(0, new ActorQuic.Http3.Messages.Http3Request("HEAD", "https", "a", "/", [], null), endStream: true);
+        link.Pump();
+        link.Server.SendResponse(0, new ActorQuic.Http3.Messages.Http3Response(200, [new ActorQuic.Http3.Messages.Http3Field("content-length", "1000")], 1000), endStream: true);
+        link.Pump();
+        Assert.Equal(1000, Assert.Single(Http3ConnectionFlowTests.Of<Http3ResponseReceived>(link.ClientEvents)).Response.ContentLength);
+        Assert.True(Http3ConnectionFlowTests.Finished(link.ClientEvents, 0));
+        Assert.Empty(Http3ConnectionFlowTests.Of<Http3AbortStream>(link.ClientEvents));
+
+        // Parse each side's control stream as its peer does: SETTINGS only, never MAX_PUSH_ID (§4.6).
+        foreach (var (toServer, id) in new[] { (true, 2L), (false, 3L) })
+        {
+            var bytes = link.Deliveries.Where(d => d.ToServer == toServer && d.StreamId == id).SelectMany(d => d.Data).ToArray();
+            Assert.Equal(0x00, bytes[0]);
+            using var reader = new ActorQuic.Http3.Frames.Http3ControlStreamReader(toServer ? StreamInitiator.Server : StreamInitiator.Client);
+            ReadOnlySpan<byte> rest = bytes.AsSpan(1);
+            var kinds = new List<ActorQuic.Http3.Frames.ControlStreamEventKind>();
+            while (reader.TryRead(ref rest, out var ev)) kinds.Add(ev.Kind);
+            Assert.Equal([ActorQuic.Http3.Frames.ControlStreamEventKind.Settings], kinds);
+        }
+    }
 }
