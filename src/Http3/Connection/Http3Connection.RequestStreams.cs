@@ -30,6 +30,9 @@ public sealed partial class Http3Connection
             // Hold everything after a blocked header section until the encoder stream catches up:
             // nothing of the message may surface before its headers (RFC 9204 §2.2.1).
             stream.Pending ??= new ArrayBufferWriter<byte>();
+            // QUIC flow control should bound this (see IsStreamBlocked); the cap protects us if it does not.
+            if (stream.Pending.WrittenCount + data.Length > _options.MaxBlockedStreamBuffer)
+                throw new Http3ProtocolException(Http3ErrorCode.ExcessiveLoad, "too much data behind a blocked header section", isConnectionError: false);
             stream.Pending.Write(data);
             stream.PendingFin |= fin;
             return;
@@ -65,6 +68,12 @@ public sealed partial class Http3Connection
         _requests.Add(streamId, stream);
         return true;
     }
+
+    /// <summary>
+    /// Whether the stream waits for QPACK encoder-stream data (RFC 9204 §2.2.1): the stream layer
+    /// should stop extending its flow-control credit meanwhile, since we only buffer what arrives.
+    /// </summary>
+    public bool IsStreamBlocked(long streamId) => _requests.TryGetValue(streamId, out var s) && s.Blocked;
 
     private void ProcessRequestBytes(long streamId, RequestStream stream, ReadOnlySpan<byte> data, bool fin)
     {

@@ -34,6 +34,12 @@ public sealed class Http3ConnectionOptions
     /// <summary>Cap on a HEADERS payload we buffer (larger is H3_EXCESSIVE_LOAD).</summary>
     public int MaxFieldSectionFrameLength { get; init; } = Frames.Http3FrameReader.DefaultMaxFieldSectionFrameLength;
 
+    /// <summary>
+    /// Most bytes held behind a blocked header section per stream (RFC 9204 §2.2.1) before the
+    /// stream is reset with H3_EXCESSIVE_LOAD; normally QUIC flow control keeps it far lower.
+    /// </summary>
+    public int MaxBlockedStreamBuffer { get; init; } = 256 * 1024;
+
     internal static StreamInitiator InitiatorOf(long streamId) => (StreamInitiator)(streamId & 1);
 
     internal void Validate()

@@ -189,4 +189,25 @@ public sealed class Http3ConnectionFlowTests
         link.Server.Shutdown();
         Assert.Equal(12UL, link.Server.SentGoawayId);
     }
+
+    [Fact]
+    public void A_blocked_stream_reports_itself_and_caps_what_it_holds()
+    {
+        var link = new FakeQuicLink(61);
+        link.Pump();
+        link.Hold(toServer: true, 6);
+        link.Client.SendRequest(0, Get("/", new Http3Field("x-dyn", "value-for-the-table")), endStream: false);
+        link.Client.SendData(0, new byte[1000], endStream: false);
+        link.Pump();
+        Assert.True(link.Server.IsStreamBlocked(0));
+        Assert.Empty(Of<Http3DataReceived>(link.ServerEvents));
+
+        link.Server.OnStreamData(0, new byte[300 * 1024], fin: false);
+        link.Pump();
+        var abort = Assert.Single(Of<Http3AbortStream>(link.ServerEvents));
+        Assert.Equal(Http3ErrorCode.ExcessiveLoad, abort.ErrorCode);
+        Assert.False(link.Server.IsStreamBlocked(0));
+        Assert.Equal((ulong)Http3ErrorCode.ExcessiveLoad, Assert.Single(Of<Http3StreamResetReceived>(link.ClientEvents)).ErrorCode);
+        Assert.False(link.Server.IsClosed);
+    }
 }
