@@ -11,11 +11,12 @@ public sealed partial class Http3Connection
 {
     /// <summary>
     /// Client: sends a request header section on <paramref name="streamId"/> (a client bidirectional
-    /// stream the caller opened). Refused at or above a received GOAWAY id (§5.2).
+    /// stream the caller opened). Refused (InvalidOperationException) at or above a received GOAWAY
+    /// id (§5.2); returns false without writing once the connection is closed.
     /// </summary>
-    public void SendRequest(long streamId, Http3Request request, bool endStream)
+    public bool SendRequest(long streamId, Http3Request request, bool endStream)
     {
-        ThrowIfClosed();
+        if (_closed is not null) return false;
         if (_role != StreamInitiator.Client) throw new InvalidOperationException("only a client sends requests");
         if ((streamId & 3) != 0) throw new ArgumentException($"stream {streamId} is not a client bidirectional stream", nameof(streamId));
         if (_requests.ContainsKey(streamId)) throw new InvalidOperationException($"stream {streamId} already carries a request");
@@ -24,6 +25,7 @@ public sealed partial class Http3Connection
         var stream = new RequestStream(Http3MessageDirection.Response, _options.MaxFieldSectionFrameLength) { IsHead = request.Method == "HEAD" };
         _requests.Add(streamId, stream);
         SendHeaders(streamId, stream, request.ToFields(), endStream);
+        return true;
     }
 
     /// <summary>

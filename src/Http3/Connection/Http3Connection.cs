@@ -11,8 +11,8 @@ namespace ActorQuic.Http3.Connection;
 /// the Send* methods, and both drain <see cref="TryTakeOutput"/> for bytes to write per stream,
 /// stream aborts, a connection close and received messages. Bad peer input never throws: it
 /// becomes an <see cref="Http3AbortStream"/> (stream error) or <see cref="Http3CloseConnection"/>
-/// (connection error, after which all input is ignored). Misuse by the application (sending on a
-/// stream of the wrong kind, after close) throws InvalidOperationException.
+/// (connection error, after which all input is ignored). Misuse by the application (wrong role or
+/// stream kind, sending after our FIN) throws; sends on a stream that is gone or after close return false.
 /// <para>Our unidirectional streams (control, QPACK encoder, decoder) are opened at construction
 /// on the ids the caller chose: their first writes are queued immediately (§6.2.1: SETTINGS first).</para>
 /// Server push is never used: we send no MAX_PUSH_ID and no PUSH_PROMISE (§4.6).
@@ -174,10 +174,5 @@ public sealed partial class Http3Connection
         foreach (var uni in _uniStreams.Values) uni.Dispose();
         _requests.Clear();
         _uniStreams.Clear();
-    }
-
-    private void ThrowIfClosed()
-    {
-        if (_closed is not null) throw new InvalidOperationException($"connection closed: {_closed.ErrorCode} {_closed.Reason}");
     }
 }
