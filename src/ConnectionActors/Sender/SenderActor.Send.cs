@@ -19,7 +19,6 @@ public sealed partial class SenderActor
 
         TimeSpan now = _clock.Now;
         bool ackEliciting = false, handshake = false, close = false;
-        long inFlight = 0;
         for (int datagrams = 0; datagrams < MaxDatagramsPerFlush; datagrams++)
         {
             long congestion = _congestionAvailable - (_inFlightBytesSent - _inFlightBytesAccounted);
@@ -27,8 +26,7 @@ public sealed partial class SenderActor
             int before = _sent.Count;
             int length = _assembler.BuildDatagram(_buffer, now, new SendBudget(MaxDatagramSize, congestion, amplification), _sent);
             if (length == 0) break;
-            _transport.Send(_buffer.AsSpan(0, length), _remote);
-            _amplificationSent += length;
+            long inFlight = 0;
             for (int i = before; i < _sent.Count; i++)
             {
                 var packet = _sent[i];
@@ -41,16 +39,17 @@ public sealed partial class SenderActor
                 handshake |= packet.Payload.Level == EncryptionLevel.Handshake;
                 close |= packet.Payload.HasConnectionClose;
             }
-            if (_stopped) break;
-        }
-        if (_sent.Count > 0)
-        {
-            // Ownership of the SentFrames passes to the resender with this message.
+            // The resender must hear of the packets before they reach the wire: on a fast path the
+            // peer's ACK (receiver → resender) can otherwise overtake this message and look like an
+            // ACK of an unsent packet (RFC 9000 §13.1). Ownership of the SentFrames passes with it.
             _resender.Tell(new PacketsSent(_sent.ToArray(), inFlight));
             _sent.Clear();
-            if (ackEliciting || handshake || close)
-                Context.Parent.Tell(new PacketsWentOut(ackEliciting, handshake, close));
+            _transport.Send(_buffer.AsSpan(0, length), _remote);
+            _amplificationSent += length;
+            if (_stopped) break;
         }
+        if (ackEliciting || handshake || close)
+            Context.Parent.Tell(new PacketsWentOut(ackEliciting, handshake, close));
         DrainEvents();
     }
 
