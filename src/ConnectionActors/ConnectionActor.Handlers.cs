@@ -72,7 +72,9 @@ public sealed partial class ConnectionActor
         Receive<TlsHandshakeCompleted>(m => Guarded(() =>
         {
             var actions = _lifecycle.OnHandshakeComplete(_clock.Now);
-            _options.Owner?.Tell(new ConnectionEstablished(m.ApplicationProtocol, m.PeerCertificates));
+            var established = new ConnectionEstablished(m.ApplicationProtocol, m.PeerCertificates);
+            _options.Owner?.Tell(established);
+            ReportEstablished(established);
             return actions;
         }));
         Receive<HandshakeDoneReceived>(_ => Guarded(() => _lifecycle.OnHandshakeDoneReceived(_clock.Now)));
@@ -138,6 +140,7 @@ public sealed partial class ConnectionActor
         var applied = new PeerParametersApplied(peer);
         _children.Sender.Tell(applied);
         _children.Resender.Tell(applied);
+        ReportPeerParameters(peer);
         return LifecycleActions.None;
     }
 
@@ -145,7 +148,11 @@ public sealed partial class ConnectionActor
     private void Apply(LifecycleActions actions)
     {
         if (actions == LifecycleActions.None) return;
-        if ((actions & LifecycleActions.HandshakeConfirmed) != 0) _children.Resender.Tell(HandshakeConfirmed.Instance);
+        if ((actions & LifecycleActions.HandshakeConfirmed) != 0)
+        {
+            _children.Resender.Tell(HandshakeConfirmed.Instance);
+            ReportConfirmed();
+        }
         if ((actions & LifecycleActions.SendHandshakeDone) != 0) _children.Sender.Tell(SendHandshakeDone.Instance);
         if ((actions & LifecycleActions.DiscardInitialKeys) != 0) Discard(EncryptionLevel.Initial);
         if ((actions & LifecycleActions.DiscardHandshakeKeys) != 0) Discard(EncryptionLevel.Handshake);
@@ -159,6 +166,7 @@ public sealed partial class ConnectionActor
         if ((actions & LifecycleActions.Terminated) != 0)
         {
             _children.Sender.Tell(StopSending.Instance);
+            ReportFailureIfPending(_lifecycle.CloseInfo);
             _options.Owner?.Tell(new ConnectionTerminated(_lifecycle.CloseInfo!));
         }
         if ((actions & LifecycleActions.SendConnectionClose) != 0 && _lifecycle.ClosePlan is { } plan)

@@ -40,9 +40,12 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         {
             InitialSourceConnectionId = options.LocalConnectionId,
             OriginalDestinationConnectionId = options.IsServer ? options.OriginalDestinationConnectionId : null,
+            RetrySourceConnectionId = options.IsServer && !options.RetrySourceConnectionId.IsEmpty ? options.RetrySourceConnectionId : null,
+            StatelessResetToken = options.IsServer ? options.StatelessResetToken : null,
         };
         _connectionFlow = new Protocol.Streams.ReceiveFlowController(_localParameters.InitialMaxData);
         Handlers();
+        EndpointHandlers();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -93,10 +96,12 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithTimers
             child.Tell(_children);
 
         // RFC 9001 §5.2: Initial keys come from the client's first DCID, before TLS says anything.
-        var (client, server) = InitialSecrets.Derive(_options.Version, _options.OriginalDestinationConnectionId.Span);
+        var (client, server) = InitialSecrets.Derive(_options.Version, _options.InitialKeysConnectionId.Span);
         _children.Receiver.Tell(new InstallReadKeys(EncryptionLevel.Initial, InitialSecrets.Suite, _options.IsServer ? client : server));
         _children.Sender.Tell(new InstallWriteKeys(EncryptionLevel.Initial, InitialSecrets.Suite, _options.IsServer ? server : client));
         Apply(_lifecycle.OnKeysAvailable(EncryptionLevel.Initial));
+        // RFC 9000 §8.1: a Retry or NEW_TOKEN token already proved the client's address.
+        if (_options.IsServer && _options.AddressValidated) Apply(_lifecycle.OnAddressValidated());
         if (!_options.IsServer) _children.Tls.Tell(StartHandshake.Instance);
         UpdateTimer();
     }

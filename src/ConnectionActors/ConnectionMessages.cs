@@ -23,6 +23,12 @@ public sealed record CloseConnection(ulong ErrorCode, string Reason);
 /// <summary>The handshake completed (RFC 9001 §4.1.1): negotiated ALPN and the peer's certificate chain (empty for a server without client auth).</summary>
 public sealed record ConnectionEstablished(string ApplicationProtocol, IReadOnlyList<X509Certificate2> PeerCertificates);
 
+/// <summary>
+/// Client connection → its requester and owner: the connection ended before the handshake
+/// completed (refused, timed out, TLS failure, stateless reset), so <see cref="ConnectionEstablished"/> never comes.
+/// </summary>
+public sealed record ConnectionFailed(CloseInfo Info);
+
 /// <summary>In-order stream bytes (a copy); <paramref name="Fin"/> when the stream's final byte was delivered.</summary>
 public sealed record StreamDataReceived(ulong StreamId, byte[] Data, bool Fin);
 

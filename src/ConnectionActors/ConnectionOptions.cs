@@ -33,6 +33,41 @@ public sealed class ConnectionOptions
     /// <summary>Server only: the SCID of the client's first Initial, our first DCID.</summary>
     public ConnectionId PeerConnectionId { get; init; }
 
+    /// <summary>
+    /// Server only, after a Retry: the SCID of our Retry. It goes in retry_source_connection_id
+    /// (RFC 9000 §7.3) and, being the DCID of the client's second Initial, is what the Initial
+    /// keys derive from (RFC 9001 §5.2). Empty when there was no Retry.
+    /// </summary>
+    public ConnectionId RetrySourceConnectionId { get; init; }
+
+    /// <summary>
+    /// Server only: the client's address was validated by a Retry or NEW_TOKEN token, so the
+    /// anti-amplification limit does not apply from the start (RFC 9000 §8.1).
+    /// </summary>
+    public bool AddressValidated { get; init; }
+
+    /// <summary>
+    /// The endpoint actor the connection lives under, told RegisterPeerResetToken,
+    /// HandshakeCompleted and RetireConnectionId; null when the connection runs without one (tests).
+    /// </summary>
+    public IActorRef? Endpoint { get; init; }
+
+    /// <summary>
+    /// Client only: who asked for the connection; told <see cref="ConnectionEstablished"/> or
+    /// <see cref="ConnectionFailed"/> once, unless it is the <see cref="Owner"/> (which hears it anyway).
+    /// </summary>
+    public IActorRef? Requester { get; init; }
+
+    /// <summary>
+    /// Server only: the stateless reset token we issue for <see cref="LocalConnectionId"/> in our
+    /// transport parameters (RFC 9000 §10.3, §18.2); null to issue none.
+    /// </summary>
+    public StatelessResetToken? StatelessResetToken { get; init; }
+
+    /// <summary>The DCID the Initial secrets derive from (RFC 9001 §5.2): the Retry's SCID after a Retry.</summary>
+    internal ConnectionId InitialKeysConnectionId =>
+        IsServer && !RetrySourceConnectionId.IsEmpty ? RetrySourceConnectionId : OriginalDestinationConnectionId;
+
     /// <summary>Exactly one of the two, matching <see cref="IsServer"/>. Its TransportParameters are replaced by ours.</summary>
     public TlsClientOptions? TlsClient { get; init; }
 
@@ -69,5 +104,7 @@ public sealed class ConnectionOptions
             throw new ArgumentException(IsServer ? "a server needs TlsServer options" : "a client needs TlsClient options");
         if (IsServer && PeerConnectionId.IsEmpty && OriginalDestinationConnectionId.IsEmpty)
             throw new ArgumentException("a server needs the client's connection IDs", nameof(PeerConnectionId));
+        if (!IsServer && (!RetrySourceConnectionId.IsEmpty || AddressValidated || StatelessResetToken is not null))
+            throw new ArgumentException("retry, address validation and reset token options are for a server (RFC 9000 §18.2)");
     }
 }

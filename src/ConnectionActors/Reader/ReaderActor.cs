@@ -1,5 +1,7 @@
+using System.Runtime.InteropServices;
 using ActorQuic.Protocol.Packets;
 using Akka.Actor;
+using EndpointDatagram = ActorQuic.Dispatcher.Endpoint.DatagramReceived;
 
 namespace ActorQuic.ConnectionActors;
 
@@ -7,7 +9,8 @@ namespace ActorQuic.ConnectionActors;
 /// Pass 1 of receiving: delimits the coalesced packets of a datagram with
 /// <see cref="DatagramSplitter"/> (no keys needed) and drops datagrams with nothing usable in
 /// them. What passes goes to the receiver in one message, so a datagram costs one hop however
-/// many packets it coalesces (DESIGN.md "batch").
+/// many packets it coalesces (DESIGN.md "batch"). Datagrams from the endpoint arrive in pooled
+/// buffers, which travel on uncopied: whoever drops one returns it (here, or the receiver after processing).
 /// </summary>
 public sealed class ReaderActor : ReceiveActor
 {
@@ -19,6 +22,7 @@ public sealed class ReaderActor : ReceiveActor
         _localConnectionIdLength = localConnectionIdLength;
         Receive<ConnectionChildren>(c => _receiver = c.Receiver);
         Receive<DatagramReceived>(OnDatagram);
+        Receive<EndpointDatagram>(OnPooledDatagram);
     }
 
     /// <summary>Datagrams dropped in pass 1 (nothing could be delimited).</summary>
@@ -34,15 +38,40 @@ public sealed class ReaderActor : ReceiveActor
             DroppedDatagrams++;
             return;
         }
-        var splitter = new DatagramSplitter(datagram.Buffer.AsMemory(0, datagram.Length), _localConnectionIdLength);
+        int packets = CountPackets(datagram.Buffer, datagram.Length);
+        if (packets > 0) _receiver.Tell(new DatagramToProcess(datagram.Buffer, datagram.Length, datagram.Remote, packets));
+    }
+
+    private void OnPooledDatagram(EndpointDatagram received)
+    {
+        var pooled = received.Datagram;
+        bool handedOver = false;
+        try
+        {
+            // A PooledDatagram is a whole rented array from offset 0; returned ones have no bytes.
+            if (pooled.IsReturned || !MemoryMarshal.TryGetArray<byte>(pooled.Memory, out var segment) || segment.Offset != 0)
+            {
+                DroppedDatagrams++;
+                return;
+            }
+            int packets = CountPackets(segment.Array!, pooled.Length);
+            if (packets == 0) return;
+            _receiver.Tell(new DatagramToProcess(segment.Array!, pooled.Length, received.Remote, packets, pooled));
+            handedOver = true;
+        }
+        finally
+        {
+            if (!handedOver) pooled.Return();
+        }
+    }
+
+    /// <summary>Coalesced packets that can be delimited; 0 drops the datagram (RFC 9000 §12.2 lets us).</summary>
+    private int CountPackets(byte[] buffer, int length)
+    {
+        var splitter = new DatagramSplitter(buffer.AsMemory(0, length), _localConnectionIdLength);
         int packets = 0;
         while (splitter.MoveNext()) packets++;
-        if (packets == 0)
-        {
-            // Nothing pass 2 could use: not worth a hop (RFC 9000 §12.2 lets us drop such datagrams).
-            DroppedDatagrams++;
-            return;
-        }
-        _receiver.Tell(new DatagramToProcess(datagram.Buffer, datagram.Length, datagram.Remote, packets));
+        if (packets == 0) DroppedDatagrams++; // nothing pass 2 could use: not worth a hop
+        return packets;
     }
 }

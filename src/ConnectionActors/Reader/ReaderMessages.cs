@@ -1,9 +1,12 @@
 using System.Net;
+using ActorQuic.Dispatcher.Endpoint;
 
 namespace ActorQuic.ConnectionActors;
 
 /// <summary>
 /// Reader → receiver: one datagram that passed pass 1, with all its coalesced packets (one hop
 /// per datagram, not per packet). The receiver owns <paramref name="Buffer"/> and decrypts in place.
+/// When the buffer is the endpoint's <paramref name="Pooled"/> datagram (no copy), the receiver
+/// returns it once it has processed the bytes (frame data and stashed packets are copied out).
 /// </summary>
-public sealed record DatagramToProcess(byte[] Buffer, int Length, IPEndPoint Remote, int PacketCount);
+public sealed record DatagramToProcess(byte[] Buffer, int Length, IPEndPoint Remote, int PacketCount, PooledDatagram? Pooled = null);

@@ -92,7 +92,15 @@ public sealed class ReceiverActor : ReceiveActor, IDisposable
         _outputs.Clear();
         _outputs.Now = now;
         var handler = new ReceiverFrameHandler(_outputs);
-        var result = _receiver.Receive(datagram.Buffer.AsMemory(0, datagram.Length), now, ref handler);
+        DatagramReceiveResult result;
+        try
+        {
+            result = _receiver.Receive(datagram.Buffer.AsMemory(0, datagram.Length), now, ref handler);
+        }
+        finally
+        {
+            datagram.Pooled?.Return(); // the endpoint's buffer: nothing refers to it after Receive
+        }
         Deliver(result, now);
     }
 

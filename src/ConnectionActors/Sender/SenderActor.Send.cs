@@ -19,44 +19,40 @@ public sealed partial class SenderActor
 
         TimeSpan now = _clock.Now;
         bool ackEliciting = false, handshake = false, close = false, emptied = false;
-        long inFlight = 0, congestion = 0, amplification = 0;
+        long congestion = 0, amplification = 0;
         TimeSpan? pacedUntil = null;
         for (int datagrams = 0; datagrams < MaxDatagramsPerFlush; datagrams++)
         {
             congestion = _congestionAvailable - (_inFlightBytesSent - _inFlightBytesAccounted);
             amplification = _addressValidated ? long.MaxValue : 3 * _amplificationReceived - _amplificationSent;
             long allowed = PacedCongestionBudget(congestion, now, out pacedUntil);
-            int before = _sent.Count;
             int length = _assembler.BuildDatagram(_buffer, now, new SendBudget(_maxDatagramSize, allowed, amplification), _sent);
             if (length == 0)
             {
                 emptied = true;
                 break;
             }
-            _transport.Send(_buffer.AsSpan(0, length), _remote);
-            _amplificationSent += length;
             long datagramInFlight = 0;
-            for (int i = before; i < _sent.Count; i++)
+            foreach (var packet in _sent)
             {
-                var packet = _sent[i];
                 if (packet.InFlight) datagramInFlight += packet.Size;
                 ackEliciting |= packet.AckEliciting;
                 handshake |= packet.Payload.Level == EncryptionLevel.Handshake;
                 close |= packet.Payload.HasConnectionClose;
             }
+            // The resender must hear of the packets before they reach the wire: on a fast path the
+            // peer's ACK (receiver → resender) can otherwise overtake this message and look like an
+            // ACK of an unsent packet (RFC 9000 §13.1). Ownership of the SentFrames passes with it.
+            _resender.Tell(new PacketsSent(_sent.ToArray(), datagramInFlight));
+            _sent.Clear();
+            _transport.Send(_buffer.AsSpan(0, length), _remote);
+            _amplificationSent += length;
             _inFlightBytesSent += datagramInFlight;
-            inFlight += datagramInFlight;
             OnDatagramPaced(datagramInFlight, now);
             if (_stopped) break;
         }
-        if (_sent.Count > 0)
-        {
-            // Ownership of the SentFrames passes to the resender with this message.
-            _resender.Tell(new PacketsSent(_sent.ToArray(), inFlight));
-            _sent.Clear();
-            if (ackEliciting || handshake || close)
-                Context.Parent.Tell(new PacketsWentOut(ackEliciting, handshake, close));
-        }
+        if (ackEliciting || handshake || close)
+            Context.Parent.Tell(new PacketsWentOut(ackEliciting, handshake, close));
         if (emptied) OnBurstEnded(congestion, amplification, pacedUntil);
         else if (!_stopped) RequestFlush(); // the burst hit its cap: continue after the mailbox had its turn
         DrainEvents();
