@@ -13,6 +13,8 @@ namespace ActorQuic.ConnectionActors.Tests.Endpoint;
 /// </summary>
 public sealed class EndpointBothRolesSpec : Akka.TestKit.Xunit2.TestKit
 {
+    /// <summary>AwaitCondition polls every max/10 unless told: far too coarse for a 60 s patience.</summary>
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     public EndpointBothRolesSpec(Xunit.Abstractions.ITestOutputHelper output) : base("akka.loglevel = WARNING", output: output)
@@ -22,7 +24,7 @@ public sealed class EndpointBothRolesSpec : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void Each_endpoint_accepts_from_the_other_while_connecting_to_it_on_the_same_socket()
     {
-        var log = LogCollector.Attach(Sys);
+        var log = LogCollection.Attach(Sys);
         var setup = new EndpointSetup(DateTimeOffset.UtcNow, seed: 31);
         var xSocket = new UdpDatagramTransport(new UdpTransportOptions { LocalEndPoint = new IPEndPoint(IPAddress.Loopback, 0) });
         var ySocket = new UdpDatagramTransport(new UdpTransportOptions { LocalEndPoint = new IPEndPoint(IPAddress.Loopback, 0) });
@@ -45,12 +47,12 @@ public sealed class EndpointBothRolesSpec : Akka.TestKit.Xunit2.TestKit
 
         x.Tell(new Connect(yAddress, setup.ClientOptions()), xClientApp);
         y.Tell(new Connect(xAddress, setup.ClientOptions()), yClientApp);
-        AwaitCondition(() => xClientLog.Count == 1 && yClientLog.Count == 1, Patience);
+        AwaitCondition(() => xClientLog.Count == 1 && yClientLog.Count == 1, Patience, Poll);
         xClientLog.ConnectionAt(0).Tell(new WriteStream(0, xRequest, Fin: true));
         yClientLog.ConnectionAt(0).Tell(new WriteStream(0, yRequest, Fin: true));
 
         AwaitCondition(() => xClientLog.IsFinished(0, 0) && yClientLog.IsFinished(0, 0) && xServerLog.IsFinished(0, 0) && yServerLog.IsFinished(0, 0),
-            Patience, "transfers: " + Describe());
+            Patience, Poll, "transfers: " + Describe());
         Assert.Equal(xRequest, yServerLog.StreamBytes(0, 0));
         Assert.Equal(yResponse, xClientLog.StreamBytes(0, 0));
         Assert.Equal(yRequest, xServerLog.StreamBytes(0, 0));
@@ -67,12 +69,12 @@ public sealed class EndpointBothRolesSpec : Akka.TestKit.Xunit2.TestKit
         xClientLog.ConnectionAt(0).Tell(new CloseConnection(0, "x done"));
         yClientLog.ConnectionAt(0).Tell(new CloseConnection(0, "y done"));
         AwaitCondition(() => xClientLog.IsClosed(0) && yClientLog.IsClosed(0) && xServerLog.IsClosed(0) && yServerLog.IsClosed(0),
-            Patience, "close: " + Describe());
+            Patience, Poll, "close: " + Describe());
         Assert.Equal("x done", yServerLog.Read(0, r => r.Closed!.Info.Reason));
         Assert.Equal("y done", xServerLog.Read(0, r => r.Closed!.Info.Reason));
         foreach (var endpoint in new[] { x, y })
         {
-            AwaitCondition(() => Statistics(endpoint).Connections == 0, Patience);
+            AwaitCondition(() => Statistics(endpoint).Connections == 0, Patience, Poll);
             Assert.Equal(0, Statistics(endpoint).ConnectionIdCount);
         }
     }

@@ -29,7 +29,7 @@ public sealed class EndpointSimulatedSpec : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void Connect_through_endpoints_then_1_MB_each_way_then_close_leaves_both_endpoints_up_and_empty()
     {
-        var log = LogCollector.Attach(Sys);
+        var log = LogCollection.Attach(Sys);
         var setup = new EndpointSetup(Scheduler.Now, seed: 11, ConnectionPair.CallingThread);
         var network = new SimulatedNetwork(Scheduler, seed: 11) { DefaultImpairments = new LinkImpairments { Delay = TimeSpan.FromMilliseconds(10) } };
         var serverTransport = network.AddEndpoint(ServerAddress);

@@ -14,6 +14,8 @@ namespace ActorQuic.ConnectionActors.Tests.Endpoint;
 /// </summary>
 public sealed class EndpointUdpSpec : Akka.TestKit.Xunit2.TestKit
 {
+    /// <summary>AwaitCondition polls every max/10 unless told: far too coarse for a 60 s patience.</summary>
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     public EndpointUdpSpec(Xunit.Abstractions.ITestOutputHelper output) : base("akka.loglevel = WARNING", output: output)
@@ -25,7 +27,7 @@ public sealed class EndpointUdpSpec : Akka.TestKit.Xunit2.TestKit
     [InlineData("::1")]
     public void One_MB_each_way_then_20_sequential_connections_of_10_KB_leave_no_connection_behind(string address)
     {
-        var log = LogCollector.Attach(Sys);
+        var log = LogCollection.Attach(Sys);
         var loopback = IPAddress.Parse(address);
         var setup = new EndpointSetup(DateTimeOffset.UtcNow, seed: 21);
         var serverSocket = new UdpDatagramTransport(new UdpTransportOptions { LocalEndPoint = new IPEndPoint(loopback, 0) });
@@ -46,9 +48,9 @@ public sealed class EndpointUdpSpec : Akka.TestKit.Xunit2.TestKit
 
         // 1 MB each way on a bidirectional stream.
         client.Tell(new Connect(serverAddress, setup.ClientOptions()), clientApp);
-        AwaitCondition(() => clientLog.Count == 1, Patience);
+        AwaitCondition(() => clientLog.Count == 1, Patience, Poll);
         clientLog.ConnectionAt(0).Tell(new WriteStream(0, big, Fin: true));
-        AwaitCondition(() => clientLog.IsFinished(0, 0) && serverLog.IsFinished(0, 0), Patience, "1 MB transfer: " + Describe());
+        AwaitCondition(() => clientLog.IsFinished(0, 0) && serverLog.IsFinished(0, 0), Patience, Poll, "1 MB transfer: " + Describe());
         Assert.Equal(big, serverLog.StreamBytes(0, 0));
         Assert.Equal(big, clientLog.StreamBytes(0, 0));
         CloseAndAwait(clientLog, serverLog, 0, Describe);
@@ -57,10 +59,10 @@ public sealed class EndpointUdpSpec : Akka.TestKit.Xunit2.TestKit
         for (int i = 1; i <= 20; i++)
         {
             client.Tell(new Connect(serverAddress, setup.ClientOptions()), clientApp);
-            AwaitCondition(() => clientLog.Count == i + 1, Patience);
+            AwaitCondition(() => clientLog.Count == i + 1, Patience, Poll);
             clientLog.ConnectionAt(i).Tell(new WriteStream(0, small, Fin: true));
             int index = i;
-            AwaitCondition(() => clientLog.IsFinished(index, 0) && serverLog.IsFinished(index, 0), Patience, $"connection {i}: " + Describe());
+            AwaitCondition(() => clientLog.IsFinished(index, 0) && serverLog.IsFinished(index, 0), Patience, Poll, $"connection {i}: " + Describe());
             Assert.Equal(small, serverLog.StreamBytes(i, 0));
             Assert.Equal(small, clientLog.StreamBytes(i, 0));
             Assert.Equal(serverSocket.LocalEndPoint, clientLog.Read(i, r => r.Established is null ? null : serverSocket.LocalEndPoint));
@@ -70,7 +72,7 @@ public sealed class EndpointUdpSpec : Akka.TestKit.Xunit2.TestKit
         // No leaked connection actors: the endpoints' tables are empty and they have no children.
         foreach (var endpoint in new[] { server, client })
         {
-            AwaitCondition(() => Statistics(endpoint).Connections == 0, Patience);
+            AwaitCondition(() => Statistics(endpoint).Connections == 0, Patience, Poll);
             var report = Statistics(endpoint);
             Assert.Equal(0, report.ConnectionIdCount);
             Assert.Equal(0, report.PeerResetTokenCount);
@@ -79,7 +81,7 @@ public sealed class EndpointUdpSpec : Akka.TestKit.Xunit2.TestKit
             Assert.Equal(0, CountChildren(endpoint));
         }
         Assert.Equal(21, serverLog.Count);
-        AwaitCondition(() => setup.Pool.Outstanding == 0, Patience, $"{setup.Pool.Outstanding} pooled datagrams not returned");
+        AwaitCondition(() => setup.Pool.Outstanding == 0, Patience, Poll, $"{setup.Pool.Outstanding} pooled datagrams not returned");
     }
 
     private void CloseAndAwait(EndpointAppLog clientLog, EndpointAppLog serverLog, int index, Func<string> describe)
@@ -87,7 +89,7 @@ public sealed class EndpointUdpSpec : Akka.TestKit.Xunit2.TestKit
         var connection = clientLog.ConnectionAt(index);
         Watch(connection);
         connection.Tell(new CloseConnection(0, "done"));
-        AwaitCondition(() => clientLog.IsClosed(index) && serverLog.IsClosed(index), Patience, $"close {index}: " + describe());
+        AwaitCondition(() => clientLog.IsClosed(index) && serverLog.IsClosed(index), Patience, Poll, $"close {index}: " + describe());
         ExpectTerminated(connection, Patience);
         Unwatch(connection);
         Assert.Equal(CloseSource.Peer, serverLog.Read(index, r => r.Closed!.Info.Source));
