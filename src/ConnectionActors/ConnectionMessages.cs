@@ -12,9 +12,6 @@ namespace ActorQuic.ConnectionActors;
 /// <summary>A datagram for this connection (the endpoint's routing decision). The connection owns <paramref name="Buffer"/> from now on.</summary>
 public sealed record DatagramReceived(byte[] Buffer, int Length, IPEndPoint Remote);
 
-/// <summary>Appends bytes to a stream (opened on first write); <paramref name="Fin"/> ends it.</summary>
-public sealed record WriteStream(ulong StreamId, byte[] Data, bool Fin);
-
 /// <summary>Closes the connection with an application error code (RFC 9000 §10.2, type 0x1d).</summary>
 public sealed record CloseConnection(ulong ErrorCode, string Reason);
 
@@ -28,9 +25,6 @@ public sealed record ConnectionEstablished(string ApplicationProtocol, IReadOnly
 /// completed (refused, timed out, TLS failure, stateless reset), so <see cref="ConnectionEstablished"/> never comes.
 /// </summary>
 public sealed record ConnectionFailed(CloseInfo Info);
-
-/// <summary>In-order stream bytes (a copy); <paramref name="Fin"/> when the stream's final byte was delivered.</summary>
-public sealed record StreamDataReceived(ulong StreamId, byte[] Data, bool Fin);
 
 /// <summary>The connection ended for the application (closing, draining or timed out); <see cref="ConnectionClosed"/> follows.</summary>
 public sealed record ConnectionTerminated(CloseInfo Info);
