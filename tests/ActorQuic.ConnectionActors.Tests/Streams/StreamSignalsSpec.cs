@@ -159,4 +159,23 @@ public sealed class StreamSignalsSpec : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(1, info.OpenStreams);
         Assert.True(info.Established);
     }
+
+    [Fact]
+    public void Datagrams_are_dropped_when_the_peer_did_not_offer_max_datagram_frame_size_or_they_exceed_it()
+    {
+        // RFC 9221 §3: without the client's transport parameter the server must not send DATAGRAM frames.
+        var clientParameters = ConnectionOptions.DefaultParameters with { MaxDatagramFrameSize = null };
+        var serverParameters = ConnectionOptions.DefaultParameters with { MaxDatagramFrameSize = 100 };
+        var pair = new ConnectionPair(Sys, seed: 25, Delay, serverParameters: serverParameters, clientParameters: clientParameters);
+        Established(pair);
+        pair.Server!.Tell(new SendDatagram(Payload(11, 50)));
+        pair.Client.Tell(new SendDatagram(Payload(12, 200))); // beyond the server's 100
+        pair.Client.Tell(new SendDatagram(Payload(13, 90)));  // fits: type, length and 90 bytes
+        Assert.True(pair.RunUntil(() => pair.ServerLog.All.OfType<DatagramFrameReceived>().Any(), Patience), pair.Describe());
+        pair.RunUntil(() => false, TimeSpan.FromMilliseconds(200));
+        Assert.Equal(Payload(13, 90), Assert.Single(pair.ServerLog.All.OfType<DatagramFrameReceived>()).Data);
+        Assert.Empty(pair.ClientLog.All.OfType<DatagramFrameReceived>());
+        Assert.Null(pair.ClientLog.Terminated);
+        Assert.Null(pair.ServerLog.Terminated);
+    }
 }
