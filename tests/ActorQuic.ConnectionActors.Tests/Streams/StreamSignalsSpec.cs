@@ -80,7 +80,12 @@ public sealed class StreamSignalsSpec : Akka.TestKit.Xunit2.TestKit
 
         // A write on the peer's unidirectional stream is ignored, not a failure.
         pair.Client.Tell(new WriteStream(uni, Payload(6, 10), Fin: true), clientWriter);
+        // So is one to a stream of ours that is not the next to open, and a read on our own unidirectional stream is refused.
+        pair.Client.Tell(new WriteStream(400, Payload(6, 10), Fin: true), clientWriter);
+        pair.Client.Tell(new ReadStream(2, 100), clientReader);
+        Assert.Equal(2UL, Assert.Single(clientReads.Of<StreamAborted>()).StreamId);
         pair.RunUntil(() => false, TimeSpan.FromMilliseconds(200));
+        Assert.DoesNotContain(pair.ServerLog.All.OfType<StreamAccepted>(), a => a.StreamId is 400 or 2);
         Assert.Null(pair.ClientLog.Terminated);
         Assert.Null(pair.ServerLog.Terminated);
     }
