@@ -134,7 +134,7 @@ public sealed partial class ConnectionActor
         else return LifecycleActions.None;
         ConnectionIdAuthentication.Validate(peer,
             _options.IsServer ? TransportParameterSender.Client : TransportParameterSender.Server,
-            peerCid, _options.OriginalDestinationConnectionId, retrySourceConnectionId: null);
+            peerCid, _options.OriginalDestinationConnectionId, _retrySourceConnectionId);
         _peerParametersApplied = true;
         _lifecycle.OnPeerTransportParameters(peer.MaxIdleTimeoutMs);
         var applied = new PeerParametersApplied(peer);

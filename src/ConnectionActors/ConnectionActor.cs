@@ -46,6 +46,7 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         _connectionFlow = new Protocol.Streams.ReceiveFlowController(_localParameters.InitialMaxData);
         Handlers();
         EndpointHandlers();
+        RetryHandlers();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;

@@ -17,7 +17,7 @@ namespace ActorQuic.ConnectionActors;
 /// <see cref="QuicProtocolException"/> escapes to the connection's supervision, which closes
 /// the connection with its code.
 /// </summary>
-public sealed class ReceiverActor : ReceiveActor, IDisposable
+public sealed partial class ReceiverActor : ReceiveActor, IDisposable
 {
     private readonly PacketReceiver _receiver;
     private readonly ConnectionClock _clock;
@@ -116,6 +116,7 @@ public sealed class ReceiverActor : ReceiveActor, IDisposable
 
     private void Deliver(in DatagramReceiveResult result, TimeSpan now)
     {
+        if (result.Retry is { } retry) OnRetry(retry);
         // Order matters: the new DCID before anything that makes the sender send.
         if (_outputs.PeerSourceConnectionId is { } peerCid && !_peerCidReported)
         {

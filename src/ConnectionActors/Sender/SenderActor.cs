@@ -131,6 +131,7 @@ public sealed partial class SenderActor : ReceiveActor
             RequestFlush();
         });
         Receive<StopSending>(_ => _stopped = true);
+        RetryHandlers();
         Receive<WriteStream>(m => Work(() => OnWriteStream(m)));
         Receive<SendBudgetChanged>(m => Work(() =>
         {
