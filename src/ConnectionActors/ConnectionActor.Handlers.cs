@@ -151,6 +151,7 @@ public sealed partial class ConnectionActor
         if ((actions & LifecycleActions.HandshakeConfirmed) != 0)
         {
             _children.Resender.Tell(HandshakeConfirmed.Instance);
+            OnConfirmedForKeyUpdates();
             ReportConfirmed();
         }
         if ((actions & LifecycleActions.SendHandshakeDone) != 0) _children.Sender.Tell(SendHandshakeDone.Instance);

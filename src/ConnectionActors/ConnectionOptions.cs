@@ -81,6 +81,13 @@ public sealed class ConnectionOptions
 
     public ConnectionLifecycleOptions Lifecycle { get; init; } = new();
 
+    /// <summary>
+    /// Initiate a 1-RTT key update (RFC 9001 §6.1) after this many packets protected with the
+    /// current keys, each time it is allowed (handshake confirmed, previous update acknowledged);
+    /// null: only on <see cref="InitiateKeyUpdate"/> or near the AEAD confidentiality limit (§6.6).
+    /// </summary>
+    public ulong? KeyUpdateAfterPackets { get; init; }
+
     /// <summary>Receives ConnectionEstablished, StreamDataReceived, ConnectionTerminated and ConnectionClosed; may be null.</summary>
     public IActorRef? Owner { get; init; }
 
@@ -106,5 +113,7 @@ public sealed class ConnectionOptions
             throw new ArgumentException("a server needs the client's connection IDs", nameof(PeerConnectionId));
         if (!IsServer && (!RetrySourceConnectionId.IsEmpty || AddressValidated || StatelessResetToken is not null))
             throw new ArgumentException("retry, address validation and reset token options are for a server (RFC 9000 §18.2)");
+        if (KeyUpdateAfterPackets == 0)
+            throw new ArgumentException("a key update needs at least one packet per key phase", nameof(KeyUpdateAfterPackets));
     }
 }
