@@ -27,6 +27,9 @@ public sealed class ClientConnectionOptions
     /// </summary>
     public ulong? KeyUpdateAfterPackets { get; init; }
 
+    /// <summary>Randomness for the connection IDs the connection issues (RFC 9000 §5.1); null: a cryptographic RNG.</summary>
+    public Action<Span<byte>>? ConnectionIdRandom { get; init; }
+
     /// <summary>Receives the connection's events; null: whoever sent Connect (the requester).</summary>
     public IActorRef? Owner { get; init; }
 

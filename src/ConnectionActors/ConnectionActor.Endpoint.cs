@@ -67,6 +67,8 @@ public sealed partial class ConnectionActor
                 LocalParameters = server.LocalParameters,
                 Lifecycle = server.Lifecycle,
                 KeyUpdateAfterPackets = server.KeyUpdateAfterPackets,
+                ConnectionIdRandom = server.ConnectionIdRandom,
+                ResetTokens = context.ResetTokens,
                 Owner = server.Owner,
                 Endpoint = context.Endpoint,
                 Dispatcher = server.Dispatcher,
@@ -90,6 +92,8 @@ public sealed partial class ConnectionActor
             LocalParameters = client.LocalParameters,
             Lifecycle = client.Lifecycle,
             KeyUpdateAfterPackets = client.KeyUpdateAfterPackets,
+            ConnectionIdRandom = client.ConnectionIdRandom,
+            ResetTokens = context.ResetTokens,
             Owner = client.Owner ?? context.Requester,
             Requester = context.Requester,
             Endpoint = context.Endpoint,
@@ -103,8 +107,6 @@ public sealed partial class ConnectionActor
         Receive<EndpointDatagram>(m => _children.Reader.Forward(m));
         // RFC 9000 §10.3.1: enter draining and send nothing more; the endpoint consumed the datagram.
         Receive<StatelessResetDetected>(_ => Guarded(() => _lifecycle.OnStatelessReset(_clock.Now, _lifecycle.Pto)));
-        // We register no CIDs beyond the endpoint's own yet (no NEW_CONNECTION_ID), so nothing to redo.
-        Receive<ConnectionIdRejected>(_ => { });
     }
 
     /// <summary>The handshake completed here: a client's requester learns it (the owner already did).</summary>

@@ -85,7 +85,6 @@ public sealed partial class ConnectionActor
             OnStreamFrame(m);
             return LifecycleActions.None;
         }));
-        Receive<NewConnectionIdReceived>(_ => { }); // CID rotation: not used by milestone 1
         Receive<ChildFailed>(m => CloseWithError(m.Error));
     }
 
@@ -141,6 +140,7 @@ public sealed partial class ConnectionActor
         _children.Sender.Tell(applied);
         _children.Resender.Tell(applied);
         ReportPeerParameters(peer);
+        OnPeerParametersForConnectionIds(peer);
         return LifecycleActions.None;
     }
 
@@ -152,6 +152,7 @@ public sealed partial class ConnectionActor
         {
             _children.Resender.Tell(HandshakeConfirmed.Instance);
             OnConfirmedForKeyUpdates();
+            IssueConnectionIds();
             ReportConfirmed();
         }
         if ((actions & LifecycleActions.SendHandshakeDone) != 0) _children.Sender.Tell(SendHandshakeDone.Instance);

@@ -48,6 +48,7 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         EndpointHandlers();
         RetryHandlers();
         KeyUpdateHandlers();
+        ConnectionIdHandlers();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;

@@ -32,6 +32,9 @@ public sealed class ServerConnectionSettings
     /// </summary>
     public ulong? KeyUpdateAfterPackets { get; init; }
 
+    /// <summary>Randomness for the connection IDs the connection issues (RFC 9000 §5.1); null: a cryptographic RNG.</summary>
+    public Action<Span<byte>>? ConnectionIdRandom { get; init; }
+
     /// <summary>Receives each connection's events (ConnectionEstablished, StreamDataReceived, ...) with the connection as sender; may be null.</summary>
     public IActorRef? Owner { get; init; }
 

@@ -137,6 +137,7 @@ public sealed partial class SenderActor : ReceiveActor
         Receive<StopSending>(_ => _stopped = true);
         RetryHandlers();
         KeyUpdateHandlers();
+        ConnectionIdHandlers();
         Receive<WriteStream>(m => Work(() => OnWriteStream(m)));
         Receive<SendBudgetChanged>(m => Work(() =>
         {
