@@ -20,7 +20,6 @@ public sealed class SimulatedEndpoints
     public static readonly IPEndPoint ClientAddress = new(IPAddress.Parse("10.0.0.2"), 50_000);
 
     private readonly Akka.TestKit.Xunit2.TestKit _kit;
-    private readonly TimeSpan _step = TimeSpan.FromMilliseconds(1);
 
     /// <param name="configure">Runs after both transports exist and before any actor starts: impairments, drop rules, taps.</param>
     public SimulatedEndpoints(Akka.TestKit.Xunit2.TestKit kit, int seed, LinkImpairments impairments, byte[] response,
@@ -64,18 +63,25 @@ public sealed class SimulatedEndpoints
         $"t={Elapsed.TotalMilliseconds} ms, network {Network.Statistics}\nclient: {ClientLog.Describe()}\nserver: {ServerLog.Describe()}\n" +
         string.Join("\n", Log.Take(30));
 
-    /// <summary>Advances virtual time 1 ms at a time until <paramref name="condition"/> holds or <paramref name="limit"/> passes.</summary>
-    public bool RunUntil(Func<bool> condition, TimeSpan limit)
+    /// <summary>
+    /// Advances virtual time <paramref name="step"/> (default 1 ms) at a time until
+    /// <paramref name="condition"/> holds or <paramref name="limit"/> passes.
+    /// </summary>
+    public bool RunUntil(Func<bool> condition, TimeSpan limit, TimeSpan? step = null)
     {
+        TimeSpan tick = step ?? TimeSpan.FromMilliseconds(1);
         TimeSpan end = Elapsed + limit;
         while (!condition())
         {
             if (Elapsed >= end) return false;
-            Scheduler.Advance(_step);
-            Elapsed += _step;
+            Scheduler.Advance(tick);
+            Elapsed += tick;
         }
         return true;
     }
+
+    /// <summary>Advances virtual time by one <paramref name="step"/>.</summary>
+    public void Advance(TimeSpan step) => RunUntil(() => false, step, step);
 
     /// <summary>Opens a client connection (the client log's next index) and returns its actor.</summary>
     public IActorRef Connect()
