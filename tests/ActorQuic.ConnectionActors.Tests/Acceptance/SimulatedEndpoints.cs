@@ -99,7 +99,7 @@ public sealed class SimulatedEndpoints
     /// </summary>
     public void Transfer(int index, int serverIndex, byte[] request, TimeSpan limit)
     {
-        ClientLog.ConnectionAt(index).Tell(new WriteStream(0, request, Fin: true));
+        ClientLog.ConnectionAt(index).Tell(new WriteStream(0, request, Fin: true), ActorRefs.NoSender);
         Assert.True(RunUntil(() => ClientLog.IsFinished(index, 0) && ServerLog.IsFinished(serverIndex, 0), limit),
             "transfer incomplete: " + Describe());
         Assert.True(ClientLog.IsEstablished(index) && ServerLog.IsEstablished(serverIndex), "not established: " + Describe());

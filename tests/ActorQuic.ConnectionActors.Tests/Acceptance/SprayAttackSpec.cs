@@ -52,7 +52,7 @@ public sealed class SprayAttackSpec : Akka.TestKit.Xunit2.TestKit
             attackers[i] = new IPEndPoint(IPAddress.Parse($"172.16.{i / 8}.{1 + i % 8}"), 1024 + hostile.Random.Next(60_000));
         byte[] request = EndpointSetup.Payload(seed + 3, TransferSize);
 
-        sim.Connect().Tell(new WriteStream(0, request, Fin: true));
+        sim.Connect().Tell(new WriteStream(0, request, Fin: true), ActorRefs.NoSender);
         Assert.True(sim.RunUntil(() => sim.ClientLog.IsEstablished(0) && sim.ServerLog.IsEstablished(0) && liveCids.Count > 0,
             TimeSpan.FromSeconds(5)), "handshake: " + sim.Describe());
 
