@@ -142,7 +142,20 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithTimers
             return;
         }
         TimeSpan delay = at - _clock.Now;
-        Timers.StartSingleTimer(TimerKey, ConnectionTimerFired.Instance, delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
+        if (delay <= TimeSpan.Zero)
+        {
+            // A deadline already due runs now, through the mailbox (RFC 9002 §6.2.2.1: a PTO
+            // "set to a time in the past ... is executed immediately"); e.g. the Handshake PTO
+            // once the first RTT sample shrinks the period below the age of the flight. A
+            // zero-delay scheduled timer fires a scheduler tick later at best, and a virtual-time
+            // scheduler loses it when it is scheduled while that tick's due work is delivered:
+            // _armedAt then names a timer that never fires, the PTO that should resend the lost
+            // end of the Handshake flight (§6.2.4) never runs, and the handshake stalls.
+            Timers.Cancel(TimerKey);
+            Self.Tell(ConnectionTimerFired.Instance);
+            return;
+        }
+        Timers.StartSingleTimer(TimerKey, ConnectionTimerFired.Instance, delay);
     }
 
     private void OnTimerFired()

@@ -346,6 +346,37 @@ public sealed class LossDetector<TPayload>
                 space = (PacketNumberSpace)i;
             }
         }
+        if (timeout is null && !HandshakeConfirmed) timeout = GetHandshakeRepairPto(duration, ref space);
+        return timeout;
+    }
+
+    /// <summary>
+    /// A PTO for the Initial or Handshake space when ack-eliciting packets are in flight only in
+    /// the application space, whose PTO must wait for confirmation (RFC 9002 §6.2.1). Appendix
+    /// A.8 leaves the timer off then, which deadlocks when a lost Handshake packet (e.g. the
+    /// client's Finished) was the space's last one in flight: its CRYPTO data is queued again
+    /// but 1-RTT packets the peer cannot acknowledge before the handshake completes fill the
+    /// congestion window, so the retransmission never leaves and no timer is left to send it as
+    /// a probe, which may exceed the window (§7.5). Keeping the PTO of a handshake space that
+    /// still has keys armed from its last ack-eliciting send follows §6.2.2.1's principle (keep
+    /// a timer until the handshake can no longer stall) and §6.2.4 (a probe carries the
+    /// unacknowledged data); its probes go in packets the peer can read, which is what §6.2.1
+    /// protects. A space that never sent anything ack-eliciting has nothing to repair.
+    /// </summary>
+    private TimeSpan? GetHandshakeRepairPto(TimeSpan duration, ref PacketNumberSpace space)
+    {
+        TimeSpan? timeout = null;
+        for (int i = 0; i < (int)PacketNumberSpace.ApplicationData; i++)
+        {
+            var ledger = _spaces[i];
+            if (ledger.IsDiscarded || ledger.TimeOfLastAckEliciting is not { } lastSent) continue;
+            TimeSpan t = lastSent + duration;
+            if (timeout is null || t < timeout)
+            {
+                timeout = t;
+                space = (PacketNumberSpace)i;
+            }
+        }
         return timeout;
     }
 

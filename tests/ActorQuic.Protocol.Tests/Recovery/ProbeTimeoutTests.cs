@@ -144,6 +144,42 @@ public class ProbeTimeoutTests
     }
 
     [Fact]
+    public void Lost_handshake_data_keeps_a_pto_while_only_unconfirmed_application_data_is_in_flight()
+    {
+        // The client's Finished is lost while 1-RTT packets, which the server cannot acknowledge
+        // before the handshake completes, fill the congestion window: without a Handshake PTO
+        // the re-queued Finished could never leave (a handshake stall).
+        var h = new LossHarness(isServer: false);
+        h.Send(Initial, 0, Ms(0));
+        h.Ack(Initial, Ms(100), (0, 0)); // rtt 100 ms → PTO base 100 + 4*50 = 300 ms
+        h.Detector.OnHandshakeKeysAvailable(Ms(100));
+        h.Detector.DiscardSpace(Initial, Ms(100));
+        h.Send(Handshake, 0, Ms(100)); // Finished
+        h.Send(Handshake, 1, Ms(100), size: 50, ackEliciting: false, inFlight: false); // an ACK
+        for (ulong pn = 0; pn < 10; pn++) h.Send(App, pn, Ms(100));
+
+        h.Ack(Handshake, Ms(200), (1, 1)); // the Finished is past its time threshold at 100 + 112.5
+        Assert.Equal(Ms(212.5), h.Detector.LossDetectionTimer);
+        Assert.Equal(LossDetectionAction.PacketsLost, h.Timeout(Ms(212.5)).Action);
+        Assert.Equal(new ulong[] { 0 }, h.LostNumbers);
+        Assert.Equal(0, h.Detector.GetLedger(Handshake).AckElicitingInFlight);
+        Assert.Equal(10, h.Detector.AckElicitingInFlight);
+
+        // No application data PTO before confirmation (§6.2.1), but the Handshake space keeps one.
+        Assert.Equal(Ms(100 + 300), h.Detector.LossDetectionTimer);
+        Assert.Equal(new LossDetectionTimeout(LossDetectionAction.SendProbes, Handshake, 2, 0), h.Timeout(Ms(400)));
+        Assert.Equal(Ms(100 + 600), h.Detector.LossDetectionTimer);
+        h.Send(Handshake, 2, Ms(400)); // the probe with the Finished
+        Assert.Equal(Ms(400 + 600), h.Detector.LossDetectionTimer);
+
+        // Once confirmed and the Handshake keys are gone, the application space takes over.
+        h.Detector.OnHandshakeConfirmed(Ms(500));
+        h.Detector.DiscardSpace(Handshake, Ms(500));
+        Assert.Equal(Ms(100 + 300 + 25), h.Detector.LossDetectionTimer);
+        Assert.Equal(App, h.Timeout(Ms(425)).Space);
+    }
+
+    [Fact]
     public void Client_keeps_the_backoff_on_initial_acks_but_a_server_resets_it()
     {
         foreach (bool isServer in new[] { false, true })
