@@ -28,7 +28,7 @@ internal sealed class ConnectionAgent : ReceiveActor, IWithTimers
     private bool _announced;
     private CancellationTokenRegistration _cancellation;
 
-    private ConnectionAgent(EndpointContext endpoint, IActorRef? serverConnection, ClientConnectionRequest? client)
+    public ConnectionAgent(EndpointContext endpoint, IActorRef? serverConnection, ClientConnectionRequest? client)
     {
         _endpoint = endpoint;
         _client = client;
