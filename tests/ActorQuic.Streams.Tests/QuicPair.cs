@@ -93,6 +93,18 @@ public sealed class QuicPair : IAsyncDisposable
         return pair;
     }
 
+    /// <summary>The server announces a connection when its side of the handshake completed, which may be after the client's.</summary>
+    public async Task<QuicConnection> AcceptedAsync(int index = 0)
+    {
+        for (var waited = TimeSpan.Zero; waited < TimeSpan.FromSeconds(30); waited += TimeSpan.FromMilliseconds(10))
+        {
+            lock (Accepted)
+                if (Accepted.Count > index) return Accepted[index];
+            await Task.Delay(10);
+        }
+        throw new TimeoutException($"the server did not accept connection #{index}");
+    }
+
     public Task<QuicConnection> ConnectAsync(QuicClientOptions? options = null) =>
         Client.ConnectAsync(ServerAddressUsed, options ?? ClientOptions());
 
