@@ -46,6 +46,28 @@ public sealed class ConnectionFeaturesSpec : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task An_idle_connection_ends_with_ConnectionIdle_and_keep_alive_prevents_it()
+    {
+        await using var pair = QuicPair.Simulated(Sys, seed: 26, configure: server => server.IdleTimeout = TimeSpan.FromSeconds(1));
+        var idleOptions = pair.ClientOptions();
+        idleOptions.IdleTimeout = TimeSpan.FromSeconds(1);
+        var idle = await pair.ConnectAsync(idleOptions).WaitAsync(Patience);
+        var keptOptions = pair.ClientOptions();
+        keptOptions.IdleTimeout = TimeSpan.FromSeconds(1);
+        keptOptions.KeepAliveInterval = TimeSpan.FromMilliseconds(200);
+        var kept = await pair.ConnectAsync(keptOptions).WaitAsync(Patience);
+
+        var info = await idle.Closed.WaitAsync(Patience);
+        Assert.Equal(ActorQuic.Protocol.Connection.CloseSource.IdleTimeout, info.Source);
+        var error = await Assert.ThrowsAsync<QuicException>(() => idle.OpenBidirectionalStreamAsync());
+        Assert.Equal(QuicError.ConnectionIdle, error.QuicError);
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // well past the idle timeout
+        Assert.False(kept.Closed.IsCompleted, "PINGs keep the other connection alive");
+        Assert.Equal("k"u8.ToArray(), await pair.EchoAsync(kept, "k"u8.ToArray()).WaitAsync(Patience));
+    }
+
+    [Fact]
     public async Task An_untrusted_server_certificate_fails_the_connect_by_default()
     {
         await using var pair = QuicPair.Simulated(Sys, seed: 23);
