@@ -68,6 +68,24 @@ public sealed class ConnectionFeaturesSpec : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task A_reset_travels_to_the_peer_and_back_with_application_codes()
+    {
+        // The echo server's Outgoing fails when its Incoming fails, so our RESET_STREAM comes back
+        // as the server's RESET_STREAM with its default stream error code.
+        await using var pair = QuicPair.Simulated(Sys, seed: 27, configure: server => server.DefaultStreamErrorCode = 0x55);
+        var connection = await pair.ConnectAsync().WaitAsync(Patience);
+        var stream = await connection.OpenBidirectionalStreamAsync();
+        var reading = stream.Incoming.RunWith(Sink.Ignore<ByteString>(), pair.Materializer);
+        var writer = Source.Single(ByteString.FromString("a")).Concat(Source.Never<ByteString>()).RunWith(stream.Outgoing, pair.Materializer);
+        await Task.Delay(100);
+        stream.Abort(QuicAbortDirection.Write, 99);
+        var error = await Assert.ThrowsAsync<QuicException>(() => reading.WaitAsync(Patience));
+        Assert.Equal(QuicError.StreamAborted, error.QuicError);
+        Assert.Equal(0x55, error.ApplicationErrorCode);
+        Assert.Equal(QuicError.OperationAborted, (await Assert.ThrowsAsync<QuicException>(() => writer.WaitAsync(Patience))).QuicError);
+    }
+
+    [Fact]
     public async Task An_untrusted_server_certificate_fails_the_connect_by_default()
     {
         await using var pair = QuicPair.Simulated(Sys, seed: 23);
