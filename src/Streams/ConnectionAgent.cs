@@ -1,0 +1,169 @@
+using System.Net;
+using System.Net.Security;
+using ActorQuic.ConnectionActors;
+using ActorQuic.Dispatcher.Endpoint;
+using ActorQuic.Protocol.Connection;
+using Akka.Actor;
+
+namespace ActorQuic.Streams;
+
+/// <summary>
+/// The owner of one connection (ConnectionOptions.Owner) on the application side: turns the
+/// connection's events into the <see cref="QuicConnection"/>'s state (accepted streams, datagrams,
+/// the close). A client agent also asks the endpoint for the connection and answers ConnectAsync;
+/// a server agent is made by the <see cref="EndpointAppActor"/> for each accepted connection and
+/// announces it once established. Stream data never passes here: stream stages talk to the
+/// connection directly.
+/// </summary>
+internal sealed class ConnectionAgent : ReceiveActor, IWithTimers
+{
+    private const string HandshakeTimerKey = "handshake";
+
+    private readonly EndpointContext _endpoint;
+    private readonly ClientConnectionRequest? _client;
+    private IActorRef? _connectionActor;
+    private QuicConnection? _connection;
+    private bool _established;
+    private bool _informed;
+    private bool _announced;
+    private CancellationTokenRegistration _cancellation;
+
+    private ConnectionAgent(EndpointContext endpoint, IActorRef? serverConnection, ClientConnectionRequest? client)
+    {
+        _endpoint = endpoint;
+        _client = client;
+        _connectionActor = serverConnection;
+
+        Receive<Connected>(OnConnected);
+        Receive<Status.Failure>(f => FailConnect(f.Cause));
+        Receive<ConnectionEstablished>(OnEstablished);
+        Receive<ConnectionInfo>(OnInfo);
+        Receive<ConnectionFailed>(m => FailConnect(QuicErrors.FromClose(m.Info, handshakeCompleted: false)));
+        Receive<StreamAccepted>(m => Connection().OnStreamAccepted(m.StreamId));
+        Receive<DatagramFrameReceived>(m => _connection?.Datagrams.OnReceived(m.Data));
+        Receive<ConnectionTerminated>(m => OnEnded(m.Info, stop: false));
+        Receive<ConnectionClosed>(m => OnEnded(m.Info, stop: true));
+        Receive<Terminated>(m => m.ActorRef.Equals(_connectionActor), _ => OnEnded(null, stop: true));
+        Receive<HandshakeTimedOut>(_ => AbandonConnect(QuicErrors.HandshakeTimeout(_client!.HandshakeTimeout)));
+        Receive<CancelConnect>(_ => AbandonConnect(new OperationCanceledException(_client!.CancellationToken)));
+        // The rest of the stream contract goes to the stream stages, not to the owner.
+        ReceiveAny(_ => { });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props ForServer(EndpointContext endpoint, IActorRef connection) =>
+        Props.Create(() => new ConnectionAgent(endpoint, connection, null));
+
+    public static Props ForClient(EndpointContext endpoint, ClientConnectionRequest request) =>
+        Props.Create(() => new ConnectionAgent(endpoint, null, request));
+
+    protected override void PreStart()
+    {
+        if (_connectionActor is { } server)
+        {
+            Context.Watch(server);
+            server.Tell(GetConnectionInfo.Instance);
+            return;
+        }
+        var client = _client!;
+        ClientConnectionOptions options;
+        try
+        {
+            options = client.Options(Self);
+        }
+        catch (Exception e)
+        {
+            FailConnect(e);
+            return;
+        }
+        // We are both the owner and the requester: the connection tells us its outcome once.
+        _endpoint.Endpoint.Tell(new Connect(client.Remote, options));
+        Timers.StartSingleTimer(HandshakeTimerKey, HandshakeTimedOut.Instance, client.HandshakeTimeout);
+        var self = Self;
+        _cancellation = client.CancellationToken.Register(() => self.Tell(CancelConnect.Instance));
+    }
+
+    protected override void PostStop()
+    {
+        _cancellation.Dispose();
+        _client?.Completion.TrySetException(QuicErrors.ConnectionGone("The connection attempt was abandoned (endpoint stopped)."));
+        _connection?.OnClosed(null);
+    }
+
+    private QuicConnection Connection() => _connection ??= new QuicConnection(
+        _connectionActor!, isServer: _client is null, _endpoint.LocalEndPoint, _client?.Remote ?? Unspecified,
+        _client?.StreamSettings ?? _endpoint.StreamSettings, _client?.DefaultCloseErrorCode ?? _endpoint.DefaultCloseErrorCode,
+        _endpoint.DatagramBufferCapacity);
+
+    private static readonly IPEndPoint Unspecified = new(IPAddress.IPv6None, 0);
+
+    private void OnConnected(Connected connected)
+    {
+        _connectionActor = connected.Connection;
+        Context.Watch(connected.Connection);
+    }
+
+    private void OnEstablished(ConnectionEstablished established)
+    {
+        if (_established) return;
+        _established = true;
+        var connection = Connection();
+        connection.NegotiatedApplicationProtocol = new SslApplicationProtocol(established.ApplicationProtocol);
+        connection.RemoteCertificateChain = established.PeerCertificates;
+        if (_client is { } client)
+        {
+            Timers.Cancel(HandshakeTimerKey);
+            _cancellation.Dispose();
+            _informed = true; // a client knows where it connected to
+            client.Completion.TrySetResult(connection);
+            _announced = true;
+            return;
+        }
+        AnnounceIfReady();
+    }
+
+    private void OnInfo(ConnectionInfo info)
+    {
+        if (_client is not null) return;
+        _informed = true;
+        Connection().RemoteEndPoint = info.Remote;
+        AnnounceIfReady();
+    }
+
+    /// <summary>A server connection is handed out once established and with its peer's address known.</summary>
+    private void AnnounceIfReady()
+    {
+        if (_announced || !_established || !_informed) return;
+        _announced = true;
+        _endpoint.Announce(Connection());
+    }
+
+    private void OnEnded(CloseInfo? info, bool stop)
+    {
+        if (!_established && _client is not null)
+        {
+            FailConnect(info is null
+                ? QuicErrors.ConnectionGone("The connection stopped during the handshake.")
+                : QuicErrors.FromClose(info, handshakeCompleted: false));
+            return;
+        }
+        _connection?.OnClosed(info);
+        if (stop) Context.Stop(Self);
+    }
+
+    private void AbandonConnect(Exception error)
+    {
+        if (_established) return;
+        // RFC 9000 §10.2: close what there is; during the handshake the connection turns the
+        // application close into APPLICATION_ERROR (§10.2.3).
+        _connectionActor?.Tell(new CloseConnection(0, "connect abandoned"));
+        FailConnect(error);
+    }
+
+    private void FailConnect(Exception error)
+    {
+        _client?.Completion.TrySetException(error);
+        Context.Stop(Self);
+    }
+}

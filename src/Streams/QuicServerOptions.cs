@@ -1,0 +1,96 @@
+using ActorQuic.ConnectionActors;
+using ActorQuic.Protocol.Tls;
+
+namespace ActorQuic.Streams;
+
+/// <summary>
+/// The server role of an endpoint: certificate, ALPN, client authentication and Retry. Set the
+/// certificate either as PEM text (<see cref="CertificateChainPem"/> + <see cref="PrivateKeyPem"/>)
+/// or as files (<see cref="CertificateChainPath"/> + <see cref="PrivateKeyPath"/>).
+/// </summary>
+public sealed class QuicServerOptions : QuicConnectionOptions
+{
+    /// <summary>"CERTIFICATE" blocks, leaf first, then intermediates.</summary>
+    public string? CertificateChainPem { get; set; }
+
+    /// <summary>The leaf's key: PKCS#8, SEC1 or PKCS#1 PEM (ECDSA, RSA, Ed25519).</summary>
+    public string? PrivateKeyPem { get; set; }
+
+    public string? CertificateChainPath { get; set; }
+
+    public string? PrivateKeyPath { get; set; }
+
+    /// <summary>Ask clients for a certificate (mutual TLS): None (default), Request or Require.</summary>
+    public TlsClientCertificateMode ClientCertificateMode { get; set; } = TlsClientCertificateMode.None;
+
+    /// <summary>CA certificates (PEM) that client certificates must chain to; empty: the system store.</summary>
+    public IList<string> TrustedClientCaPems { get; set; } = new List<string>();
+
+    /// <summary>Extra check of the client's whole chain (leaf first); return null to accept or a reason to refuse.</summary>
+    public TlsCertificateValidationCallback? ClientCertificateValidation { get; set; }
+
+    /// <summary>Answer every first Initial with a Retry, so only clients that prove their address get state (RFC 9000 §8.1.2).</summary>
+    public bool RequireRetry { get; set; }
+
+    /// <summary>Checks every setting; throws <see cref="ArgumentException"/> naming the first bad one.</summary>
+    public void Validate()
+    {
+        ValidateCommon();
+        bool pem = CertificateChainPem is not null || PrivateKeyPem is not null;
+        bool files = CertificateChainPath is not null || PrivateKeyPath is not null;
+        if (pem == files)
+            throw new ArgumentException("set the server certificate either as PEM text (CertificateChainPem and PrivateKeyPem) or as files (CertificateChainPath and PrivateKeyPath)",
+                nameof(CertificateChainPem));
+        if (pem && (string.IsNullOrWhiteSpace(CertificateChainPem) || string.IsNullOrWhiteSpace(PrivateKeyPem)))
+            throw new ArgumentException("both CertificateChainPem and PrivateKeyPem are required", CertificateChainPem is null ? nameof(CertificateChainPem) : nameof(PrivateKeyPem));
+        if (files)
+        {
+            if (string.IsNullOrWhiteSpace(CertificateChainPath) || string.IsNullOrWhiteSpace(PrivateKeyPath))
+                throw new ArgumentException("both CertificateChainPath and PrivateKeyPath are required", CertificateChainPath is null ? nameof(CertificateChainPath) : nameof(PrivateKeyPath));
+            if (!File.Exists(CertificateChainPath)) throw new ArgumentException($"no such file: {CertificateChainPath}", nameof(CertificateChainPath));
+            if (!File.Exists(PrivateKeyPath)) throw new ArgumentException($"no such file: {PrivateKeyPath}", nameof(PrivateKeyPath));
+        }
+        if (!Enum.IsDefined(ClientCertificateMode))
+            throw new ArgumentOutOfRangeException(nameof(ClientCertificateMode), ClientCertificateMode, "None, Request or Require");
+        PemMaterial.TrustAnchors(TrustedClientCaPems, nameof(TrustedClientCaPems));
+    }
+
+    /// <summary>
+    /// Validates and freezes the options into the per-connection factory the connection actors
+    /// take. Files are read once here; each connection gets its own TLS options and key objects.
+    /// </summary>
+    internal Func<Akka.Actor.IActorRef, ServerConnectionSettings> ToConnectionSettings()
+    {
+        Validate();
+        string chainPem = CertificateChainPem ?? File.ReadAllText(CertificateChainPath!);
+        string keyPem = PrivateKeyPem ?? File.ReadAllText(PrivateKeyPath!);
+        PemMaterial.CheckCertificate(chainPem, keyPem, CertificateChainPem is not null ? nameof(CertificateChainPem) : nameof(CertificateChainPath));
+        var anchors = PemMaterial.TrustAnchors(TrustedClientCaPems, nameof(TrustedClientCaPems));
+        var mode = ClientCertificateMode;
+        var callback = ClientCertificateValidation;
+        var protocols = new List<System.Net.Security.SslApplicationProtocol>(ApplicationProtocols);
+        var suites = CipherSuites is null ? null : new List<ActorQuic.Protocol.Crypto.CipherSuite>(CipherSuites);
+        var parameters = ToTransportParameters();
+        var lifecycle = ToLifecycle();
+        return owner => new ServerConnectionSettings
+        {
+            // A fresh TlsServerOptions per connection: the connection writes its transport parameters into it.
+            TlsServer = _ =>
+            {
+                var tls = new TlsServerOptions
+                {
+                    Certificate = TlsCertificate.FromPem(chainPem, keyPem),
+                    ClientCertificateMode = mode,
+                    ClientCertificateTrustedRoots = anchors,
+                    ClientCertificateValidationCallback = callback,
+                    ApplicationProtocols = new List<System.Net.Security.SslApplicationProtocol>(protocols),
+                };
+                if (suites is not null) tls.CipherSuites = new List<ActorQuic.Protocol.Crypto.CipherSuite>(suites);
+                return tls;
+            },
+            LocalParameters = parameters,
+            Lifecycle = lifecycle,
+            Owner = owner,
+        };
+    }
+}
