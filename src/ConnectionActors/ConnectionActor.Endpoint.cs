@@ -142,5 +142,11 @@ public sealed partial class ConnectionActor
         if (_options.Requester is { } requester && !requester.Equals(_options.Owner)) requester.Tell(failed);
     }
 
-    protected override void PostStop() => ReportFailureIfPending(_lifecycle?.CloseInfo);
+    protected override void PostStop()
+    {
+        var info = _lifecycle?.CloseInfo ?? new CloseInfo(CloseSource.Local, (ulong)TransportErrorCode.InternalError, false, 0, "the connection stopped");
+        AbortStreams(info);
+        _registry.Dispose();
+        ReportFailureIfPending(_lifecycle?.CloseInfo);
+    }
 }

@@ -28,11 +28,8 @@ public sealed partial class ConnectionActor
         Receive<PtoPeriodChanged>(m =>
         {
             _lifecycle.Pto = m.Pto; // RFC 9000 §10.1, §10.2: idle floor and closing period follow the current PTO
+            _smoothedRtt = m.SmoothedRtt;
             UpdateTimer();
-        });
-        Receive<WriteStream>(m =>
-        {
-            if (_lifecycle.IsActive) _children.Sender.Tell(m);
         });
         Receive<CloseConnection>(m => Guarded(() =>
             _lifecycle.Close(m.ErrorCode, isApplication: true, m.Reason, _clock.Now, _lifecycle.Pto)));
@@ -72,6 +69,9 @@ public sealed partial class ConnectionActor
         Receive<TlsHandshakeCompleted>(m => Guarded(() =>
         {
             var actions = _lifecycle.OnHandshakeComplete(_clock.Now);
+            _established = true;
+            _applicationProtocol = m.ApplicationProtocol;
+            _peerCertificates = m.PeerCertificates;
             var established = new ConnectionEstablished(m.ApplicationProtocol, m.PeerCertificates);
             _options.Owner?.Tell(established);
             ReportEstablished(established);
@@ -80,11 +80,6 @@ public sealed partial class ConnectionActor
         Receive<HandshakeDoneReceived>(_ => Guarded(() => _lifecycle.OnHandshakeDoneReceived(_clock.Now)));
         Receive<ConnectionCloseReceived>(m => Guarded(() =>
             _lifecycle.OnConnectionCloseReceived(m.Frame, _clock.Now, _lifecycle.Pto)));
-        Receive<StreamFrameReceived>(m => Guarded(() =>
-        {
-            OnStreamFrame(m);
-            return LifecycleActions.None;
-        }));
         Receive<NewConnectionIdReceived>(_ => { }); // CID rotation: not used by milestone 1
         Receive<ChildFailed>(m => CloseWithError(m.Error));
     }
@@ -141,6 +136,11 @@ public sealed partial class ConnectionActor
         _children.Sender.Tell(applied);
         _children.Resender.Tell(applied);
         ReportPeerParameters(peer);
+        // RFC 9000 §4.6, §18.2: the peer's stream limits and initial credit; queued opens may proceed.
+        _registry.OnPeerTransportParameters(peer);
+        DrainOpens(bidirectional: true);
+        DrainOpens(bidirectional: false);
+        PumpStreams();
         return LifecycleActions.None;
     }
 
@@ -166,6 +166,7 @@ public sealed partial class ConnectionActor
         if ((actions & LifecycleActions.Terminated) != 0)
         {
             _children.Sender.Tell(StopSending.Instance);
+            AbortStreams(_lifecycle.CloseInfo!);
             ReportFailureIfPending(_lifecycle.CloseInfo);
             _options.Owner?.Tell(new ConnectionTerminated(_lifecycle.CloseInfo!));
         }

@@ -1,101 +1,199 @@
+using System.Runtime.InteropServices;
 using ActorQuic.Protocol;
+using ActorQuic.Protocol.Connection;
 using ActorQuic.Protocol.Frames;
 using ActorQuic.Protocol.Streams;
-
 using Akka.Actor;
 
 namespace ActorQuic.ConnectionActors;
 
 /// <summary>
-/// The receive side of streams, minimal until the StreamRegistry arrives: per stream a
-/// <see cref="ReassemblyBuffer"/> and a <see cref="ReceiveFlowController"/>, plus the
-/// connection-level controller (RFC 9000 §4). Data is handed to the owner as soon as it is in
-/// order, which counts as consumed, so credit is granted back at once.
+/// Streams, peer side: the connection owns the <see cref="StreamRegistry"/> (every stream's
+/// receiving part, stream lifecycles and limits, RFC 9000 §2-§4). The receiver hands it every
+/// stream-related frame; after each input the registry's events are acted on (readers served,
+/// the owner told of new streams, the sender told of credit and resets) and its control frames
+/// (MAX_DATA, MAX_STREAM_DATA, MAX_STREAMS, STOP_SENDING, STREAMS_BLOCKED) go to the sender,
+/// which alone repairs their loss (RFC 9000 §13.3). See ConnectionActor.StreamApi.cs for the
+/// application's side.
 /// </summary>
 public sealed partial class ConnectionActor
 {
-    private readonly Dictionary<ulong, IncomingStream> _incoming = [];
-    private readonly ReceiveFlowController _connectionFlow;
-    private readonly byte[] _streamScratch = new byte[16 * 1024];
-    private ulong _peerBidiStreamsOpened;
+    private readonly StreamRegistry _registry;
+    private readonly List<StreamRegistryEvent> _streamEvents = [];
+    private readonly List<StreamControlFrame> _streamControls = [];
 
-    private void OnStreamFrame(StreamFrameReceived frame)
+    // RFC 9002 §6.2.2: the initial RTT until the resender reports a measured one (window auto-tuning only).
+    private TimeSpan _smoothedRtt = TimeSpan.FromMilliseconds(333);
+
+    // Set once the connection ended for the application: every outstanding request was answered
+    // and new ones are answered at once; the registry is no longer fed.
+    private CloseInfo? _streamsAbortedWith;
+
+    private void PeerStreamHandlers()
     {
-        var id = new StreamId(frame.StreamId);
-        bool locallyInitiated = id.IsClientInitiated != _options.IsServer;
-        // RFC 9000 §19.8: STREAM on a send-only stream of ours is STREAM_STATE_ERROR.
-        if (id.IsUnidirectional && locallyInitiated)
-            throw new QuicProtocolException(TransportErrorCode.StreamStateError, "STREAM on a local unidirectional stream", (ulong)FrameType.Stream);
-
-        if (!_incoming.TryGetValue(frame.StreamId, out var stream))
-        {
-            stream = OpenIncoming(id, locallyInitiated);
-            if (stream is null) return;
-        }
-        if (stream.Delivered) return; // a retransmission after the FIN was delivered
-
-        ulong grown = stream.Flow.OnReceivedOffset(frame.Offset + (ulong)frame.Data.Length);
-        _connectionFlow.OnReceivedBytes(grown);
-        stream.Buffer.Write(frame.Offset, frame.Data, frame.Fin);
-        Deliver(frame.StreamId, stream);
+        Receive<FrameReceived<StreamFrame>>(m => PeerFrame(() => _registry.OnStream(m.Frame)));
+        Receive<FrameReceived<ResetStreamFrame>>(m => PeerFrame(() => _registry.OnResetStream(m.Frame)));
+        Receive<FrameReceived<StopSendingFrame>>(m => PeerFrame(() => _registry.OnStopSending(m.Frame)));
+        Receive<FrameReceived<MaxDataFrame>>(m => PeerFrame(() => _registry.OnMaxData(m.Frame)));
+        Receive<FrameReceived<MaxStreamDataFrame>>(m => PeerFrame(() => _registry.OnMaxStreamData(m.Frame)));
+        Receive<FrameReceived<MaxStreamsFrame>>(m => PeerFrame(() => _registry.OnMaxStreams(m.Frame)));
+        Receive<FrameReceived<DataBlockedFrame>>(m => PeerFrame(() => _registry.OnDataBlocked(m.Frame)));
+        Receive<FrameReceived<StreamDataBlockedFrame>>(m => PeerFrame(() => _registry.OnStreamDataBlocked(m.Frame)));
+        Receive<FrameReceived<StreamsBlockedFrame>>(m => PeerFrame(() => _registry.OnStreamsBlocked(m.Frame)));
+        Receive<FrameReceived<DatagramFrame>>(m => PeerFrame(() => OnDatagramFrame(m.Frame)));
+        Receive<StreamSendProgress>(OnSendProgress);
     }
 
-    private IncomingStream? OpenIncoming(StreamId id, bool locallyInitiated)
+    /// <summary>A peer frame for the registry; bad input closes the connection with the frame's error (Guarded).</summary>
+    private void PeerFrame(Action apply)
     {
-        ulong limit;
-        if (id.IsUnidirectional)
+        if (_streamsAbortedWith is not null) return; // the application already heard the end
+        Guarded(() =>
         {
-            limit = _localParameters.InitialMaxStreamDataUni;
-        }
-        else if (locallyInitiated)
-        {
-            limit = _localParameters.InitialMaxStreamDataBidiLocal;
-        }
-        else
-        {
-            // RFC 9000 §4.6: peer-initiated streams beyond our limit are STREAM_LIMIT_ERROR.
-            ulong index = id.Value >> 2;
-            if (index >= _localParameters.InitialMaxStreamsBidi)
-                throw new QuicProtocolException(TransportErrorCode.StreamLimitError, $"stream {id.Value} beyond the limit", (ulong)FrameType.Stream);
-            _peerBidiStreamsOpened = Math.Max(_peerBidiStreamsOpened, index + 1);
-            limit = _localParameters.InitialMaxStreamDataBidiRemote;
-        }
-        var stream = new IncomingStream(new ReassemblyBuffer(limit), new ReceiveFlowController(limit));
-        _incoming[id.Value] = stream;
-        return stream;
+            apply();
+            PumpStreams();
+            return LifecycleActions.None;
+        });
     }
 
-    private void Deliver(ulong streamId, IncomingStream stream)
+    /// <summary>
+    /// RFC 9221 §3: a DATAGRAM frame when we offered no max_datagram_frame_size, or one larger
+    /// than it, is a PROTOCOL_VIOLATION.
+    /// </summary>
+    private void OnDatagramFrame(in DatagramFrame frame)
     {
-        while (stream.Buffer.ReadableBytes > 0 || (stream.Buffer.IsComplete && !stream.Delivered))
+        if (_localParameters.MaxDatagramFrameSize is not { } max || (ulong)frame.GetEncodedLength() > max)
+            throw new QuicProtocolException(TransportErrorCode.ProtocolViolation, "DATAGRAM frame not allowed or too large", (ulong)frame.Type);
+        // The receiver copied the payload into an array of exactly its size: hand that over.
+        byte[] data = MemoryMarshal.TryGetArray(frame.Data, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : frame.Data.ToArray();
+        _options.Owner?.Tell(new DatagramFrameReceived(data));
+    }
+
+    /// <summary>
+    /// Acts on the registry's events until there are none (serving a reader can close a stream,
+    /// which raises another), then hands its control frames to the sender in one message.
+    /// </summary>
+    private void PumpStreams()
+    {
+        if (_streamsAbortedWith is not null) return;
+        while (_registry.HasEvents)
         {
-            int n = stream.Buffer.Read(_streamScratch);
-            bool fin = stream.Buffer.IsFinished;
-            if (n == 0 && !fin) break;
-            stream.Flow.OnConsumed((ulong)n);
-            _connectionFlow.OnConsumed((ulong)n);
-            _options.Owner?.Tell(new StreamDataReceived(streamId, _streamScratch.AsSpan(0, n).ToArray(), fin));
-            if (fin)
-            {
-                stream.Delivered = true;
-                stream.Buffer.Dispose();
+            _registry.DrainEvents(_streamEvents);
+            foreach (var e in _streamEvents) OnRegistryEvent(e);
+            _streamEvents.Clear();
+        }
+        _registry.DrainControlFrames(_streamControls, _clock.Now, _smoothedRtt);
+        if (_streamControls.Count == 0) return;
+        _children.Sender.Tell(new QueueStreamControl(_streamControls.ToArray()));
+        _streamControls.Clear();
+    }
+
+    private void OnRegistryEvent(in StreamRegistryEvent e)
+    {
+        ulong id = e.StreamId.Value;
+        switch (e.Kind)
+        {
+            case StreamRegistryEventKind.StreamOpenedByPeer:
+                if (e.StreamId.IsBidirectional)
+                {
+                    // Our sending part exists from now on (RFC 9000 §3.1: "Ready"); a STOP_SENDING can reset it.
+                    _children.Sender.Tell(new OpenSendStream(id, e.Value));
+                    _sendSides[id] = new SendSide();
+                }
+                _options.Owner?.Tell(new StreamAccepted(id));
                 break;
-            }
+            case StreamRegistryEventKind.StreamDataAvailable:
+                if (_readers.Remove(id, out var waiting)) Serve(e.StreamId, waiting.Reader, waiting.MaxBytes);
+                break;
+            case StreamRegistryEventKind.StreamResetByPeer:
+                if (_readers.Remove(id, out var reader)) reader.Reader.Tell(new StreamResetReceived(id, e.Value));
+                else _resetCodes[id] = e.Value; // the next ReadStream hears it, even after the registry forgot the stream
+                break;
+            case StreamRegistryEventKind.StopSendingReceived:
+                OnStopSendingReceived(id, e.Value);
+                break;
+            case StreamRegistryEventKind.PeerStreamCreditRaised:
+                _children.Sender.Tell(new PeerMaxStreamData(id, e.Value));
+                break;
+            case StreamRegistryEventKind.PeerConnectionCreditRaised:
+                _children.Sender.Tell(new PeerMaxData(e.Value));
+                break;
+            case StreamRegistryEventKind.PeerStreamsLimitRaised:
+                _children.Sender.Tell(new PeerMaxStreams(e.Flag, e.Value));
+                DrainOpens(e.Flag);
+                break;
+            case StreamRegistryEventKind.StreamClosed:
+                _children.Sender.Tell(new ForgetStream(id));
+                // Only a stopped reader can still be waiting here: nothing more will come.
+                if (_readers.Remove(id, out var stale)) stale.Reader.Tell(new StreamDataReceived(id, [], Fin: true));
+                break;
         }
-        // RFC 9000 §4.2: move the limits as data is consumed.
-        if (!stream.Delivered && stream.Flow.TryGetUpdate(out ulong streamLimit))
-        {
-            stream.Buffer.RaiseLimit(streamLimit);
-            _children.Sender.Tell(new GrantCredit(streamId, streamLimit));
-        }
-        if (_connectionFlow.TryGetUpdate(out ulong connectionLimit))
-            _children.Sender.Tell(new GrantCredit(null, connectionLimit));
     }
 
-    private sealed class IncomingStream(ReassemblyBuffer buffer, ReceiveFlowController flow)
+    /// <summary>
+    /// STOP_SENDING from the peer (RFC 9000 §3.5): reset our sending part with the same code and
+    /// tell the writer; a stream nobody wrote to yet tells its first writer instead.
+    /// </summary>
+    private void OnStopSendingReceived(ulong id, ulong code)
     {
-        public ReassemblyBuffer Buffer { get; } = buffer;
-        public ReceiveFlowController Flow { get; } = flow;
-        public bool Delivered { get; set; }
+        _children.Sender.Tell(new ResetSendStream(id, code));
+        if (!_sendSides.TryGetValue(id, out var side)) return;
+        side.Reset = true;
+        side.StopSendingCode = code;
+        if (side.Writer is { } writer)
+        {
+            side.StopSendingReported = true;
+            writer.Tell(new StreamStopSendingReceived(id, code));
+        }
     }
+
+    /// <summary>
+    /// The sender's acknowledgment news for a stream: credit for the writer and, once the sending
+    /// part is terminal ("Data Recvd" or "Reset Recvd", RFC 9000 §3.1), the registry may close it.
+    /// </summary>
+    private void OnSendProgress(StreamSendProgress progress)
+    {
+        ulong id = progress.StreamId;
+        _sendSides.TryGetValue(id, out var side);
+        if (side?.Writer is { } writer && _streamsAbortedWith is null)
+        {
+            if (progress.ReleasedBytes > 0) writer.Tell(new StreamWriteReleased(id, progress.ReleasedBytes));
+            if (progress.Completed) writer.Tell(new StreamWriteCompleted(id));
+        }
+        if (!progress.Completed && !progress.ResetAcknowledged) return;
+        _sendSides.Remove(id);
+        if (_streamsAbortedWith is not null) return;
+        _registry.OnSendSideClosed(new StreamId(id));
+        PumpStreams();
+    }
+
+    /// <summary>
+    /// The connection ended for the application: every outstanding read, open and write hears it
+    /// (RFC 9000 §10: no stream state survives the connection), and later requests are answered at once.
+    /// </summary>
+    private void AbortStreams(CloseInfo info)
+    {
+        if (_streamsAbortedWith is not null) return;
+        _streamsAbortedWith = info;
+        foreach (var (id, read) in _readers) read.Reader.Tell(new StreamAborted(id, info));
+        _readers.Clear();
+        foreach (var queue in _pendingOpens)
+        {
+            foreach (var open in queue)
+            {
+                if (open.Requester is { } requester) requester.Tell(new StreamOpenFailed(Describe(info)));
+                foreach (var (_, writer) in open.Writes) Tell(writer, new StreamAborted(open.ImplicitId, info));
+            }
+            queue.Clear();
+        }
+        foreach (var (id, side) in _sendSides)
+            if (side.Writer is { } writer && !side.Reset) writer.Tell(new StreamAborted(id, info));
+        _sendSides.Clear();
+        _resetCodes.Clear();
+    }
+
+    private static string Describe(CloseInfo info) =>
+        $"the connection closed ({info.Source}, {(info.IsApplicationError ? "application" : "transport")} error {info.ErrorCode}: {info.Reason})";
 }

@@ -11,7 +11,8 @@ namespace ActorQuic.ConnectionActors;
 /// <summary>
 /// One QUIC connection: owns the <see cref="ConnectionLifecycle"/>, the
 /// <see cref="ConnectionTimers"/> (one scheduled timer for the earliest deadline of itself and
-/// its children), the connection IDs and, for now, the receive side of streams. Creates the
+/// its children), the connection IDs and the <see cref="Protocol.Connection.StreamRegistry"/>
+/// with the application's stream contract (StreamMessages.cs). Creates the
 /// reader, receiver, tls, sender and resender children in <see cref="PreStart"/> and
 /// supervises them: a child's failure closes the connection with INTERNAL_ERROR (or the
 /// QuicProtocolException's / TLS alert's code) and it stops after the closing period — a
@@ -43,9 +44,12 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithTimers
             RetrySourceConnectionId = options.IsServer && !options.RetrySourceConnectionId.IsEmpty ? options.RetrySourceConnectionId : null,
             StatelessResetToken = options.IsServer ? options.StatelessResetToken : null,
         };
-        _connectionFlow = new Protocol.Streams.ReceiveFlowController(_localParameters.InitialMaxData);
+        _registry = new Protocol.Connection.StreamRegistry(
+            options.IsServer ? Protocol.Streams.StreamInitiator.Server : Protocol.Streams.StreamInitiator.Client, _localParameters);
         Handlers();
         EndpointHandlers();
+        PeerStreamHandlers();
+        ApplicationStreamHandlers();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;

@@ -52,8 +52,12 @@ public sealed record PacketsProcessed(bool AnyProcessed, bool HandshakeProcessed
 /// <summary>Receiver → connection, sender: the peer's SCID from its first long-header packet (RFC 9000 §7.2).</summary>
 public sealed record PeerConnectionIdLearned(ConnectionId ConnectionId);
 
-/// <summary>Receiver → connection: a STREAM frame, data copied out of the datagram.</summary>
-public sealed record StreamFrameReceived(ulong StreamId, ulong Offset, byte[] Data, bool Fin);
+/// <summary>
+/// Receiver → connection: a stream-related frame (STREAM, RESET_STREAM, STOP_SENDING, MAX_DATA,
+/// MAX_STREAM_DATA, MAX_STREAMS, *_BLOCKED) or a DATAGRAM, for the stream registry. Data of STREAM
+/// and DATAGRAM frames is copied out of the datagram.
+/// </summary>
+public sealed record FrameReceived<TFrame>(TFrame Frame) where TFrame : struct;
 
 /// <summary>Receiver → connection: a CONNECTION_CLOSE frame (reason copied).</summary>
 public sealed record ConnectionCloseReceived(ConnectionCloseFrame Frame);

@@ -81,7 +81,10 @@ public sealed class ConnectionOptions
 
     public ConnectionLifecycleOptions Lifecycle { get; init; } = new();
 
-    /// <summary>Receives ConnectionEstablished, StreamDataReceived, ConnectionTerminated and ConnectionClosed; may be null.</summary>
+    /// <summary>
+    /// Receives ConnectionEstablished, StreamAccepted (peer streams), StreamOpened for streams a
+    /// write opened implicitly, DatagramFrameReceived, ConnectionTerminated and ConnectionClosed; may be null.
+    /// </summary>
     public IActorRef? Owner { get; init; }
 
     /// <summary>Dispatcher of the connection and its children (e.g. the TestKit's calling-thread dispatcher); null: default.</summary>
@@ -96,6 +99,8 @@ public sealed class ConnectionOptions
         InitialMaxStreamDataUni = 4 * 1024 * 1024,
         InitialMaxStreamsBidi = 100,
         InitialMaxStreamsUni = 100,
+        // RFC 9221 §3: we accept DATAGRAM frames up to this size (type, length and payload).
+        MaxDatagramFrameSize = 65535,
     };
 
     internal void Validate()

@@ -32,7 +32,7 @@ public sealed class HandshakeAndTransferSpec : Akka.TestKit.Xunit2.TestKit
         byte[] response = Payload(2, 100 * 1024);
         var pair = new ConnectionPair(Sys, seed: 7, new LinkImpairments { Delay = OneWayDelay }, serverResponse: response);
 
-        pair.Client.Tell(new WriteStream(0, request, Fin: true));
+        pair.Client.Tell(new WriteStream(0, request, Fin: true), ActorRefs.NoSender);
         Assert.True(pair.RunUntil(() => pair.ClientLog.Established is not null && pair.ServerLog.Established is not null,
             TimeSpan.FromSeconds(5)), "handshake did not complete: " + pair.Describe());
 

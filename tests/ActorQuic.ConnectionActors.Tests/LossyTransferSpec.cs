@@ -21,7 +21,7 @@ public sealed class LossyTransferSpec : Akka.TestKit.Xunit2.TestKit
 
     private static void Exchange(ConnectionPair pair, byte[] request, byte[] response)
     {
-        pair.Client.Tell(new WriteStream(0, request, Fin: true));
+        pair.Client.Tell(new WriteStream(0, request, Fin: true), ActorRefs.NoSender);
         Assert.True(pair.RunUntil(() => pair.ServerLog.IsFinished(0) && pair.ClientLog.IsFinished(0), TimeSpan.FromSeconds(60)),
             $"transfer incomplete: {pair.Describe()} server got {pair.ServerLog.StreamBytes(0).Length}, client got {pair.ClientLog.StreamBytes(0).Length}");
         Assert.Equal(request, pair.ServerLog.StreamBytes(0));

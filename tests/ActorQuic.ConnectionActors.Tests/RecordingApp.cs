@@ -4,8 +4,9 @@ using Akka.Actor;
 namespace ActorQuic.ConnectionActors.Tests;
 
 /// <summary>
-/// The application side of a connection in tests: records every event into an <see cref="AppLog"/>
-/// and, given a response, answers the first data on a stream with it and a FIN (hq-interop style).
+/// The application side of a connection in tests: reads every stream (<see cref="ReadLoop"/>),
+/// records every event into an <see cref="AppLog"/> and, given a response, answers the first data
+/// on a bidirectional stream with it and a FIN (hq-interop style).
 /// </summary>
 public sealed class RecordingApp : ReceiveActor
 {
@@ -16,7 +17,9 @@ public sealed class RecordingApp : ReceiveActor
         ReceiveAny(message =>
         {
             log.Record(message);
-            if (response is not null && message is StreamDataReceived data && _answered.Add(data.StreamId))
+            ReadLoop.Continue(message, Sender);
+            if (response is not null && message is StreamDataReceived data && ReadLoop.IsBidirectional(data.StreamId)
+                && _answered.Add(data.StreamId))
                 Sender.Tell(new WriteStream(data.StreamId, response, Fin: true));
         });
     }

@@ -14,7 +14,6 @@ internal sealed class ReceiveOutputs
     public readonly List<CryptoReceived> Crypto = [];
     public readonly List<AckReceived> Acks = [];
     public readonly List<object> ToConnection = [];
-    public readonly List<object> ToSender = [];
     public ConnectionId? PeerSourceConnectionId;
     public EncryptionLevel CurrentLevel;
     public TimeSpan Now;
@@ -25,7 +24,6 @@ internal sealed class ReceiveOutputs
         Crypto.Clear();
         Acks.Clear();
         ToConnection.Clear();
-        ToSender.Clear();
         PeerSourceConnectionId = null;
     }
 }

@@ -10,8 +10,8 @@ namespace ActorQuic.ConnectionActors;
 
 /// <summary>
 /// Pass 2 of receiving, a shell around <see cref="PacketReceiver"/>: removes protection, decodes
-/// frames into messages (CRYPTO → tls, ACK → resender, MAX_DATA/MAX_STREAM_DATA → sender, the
-/// rest → connection) and, after each datagram, hands the sender the ACK state of every space
+/// frames into messages (CRYPTO → tls, ACK → resender, the rest — stream frames included —
+/// → connection) and, after each datagram, hands the sender the ACK state of every space
 /// that received packets (<see cref="AckReady"/>). Builds its own <see cref="PacketProtection"/>
 /// from each secret: protections are never shared between actors. A
 /// <see cref="QuicProtocolException"/> escapes to the connection's supervision, which closes
@@ -126,7 +126,6 @@ public sealed class ReceiverActor : ReceiveActor, IDisposable
         }
         foreach (var crypto in _outputs.Crypto) _tls.Tell(crypto);
         foreach (var ack in _outputs.Acks) _resender.Tell(ack);
-        foreach (var message in _outputs.ToSender) _sender.Tell(message);
         foreach (var message in _outputs.ToConnection) Context.Parent.Tell(message);
         if (result.PacketsProcessed > 0)
         {

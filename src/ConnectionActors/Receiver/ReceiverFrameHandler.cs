@@ -43,13 +43,29 @@ internal struct ReceiverFrameHandler(ReceiveOutputs outputs) : IPacketHandler
     public void OnCrypto(in CryptoFrame frame) =>
         outputs.Crypto.Add(new CryptoReceived(outputs.CurrentLevel, frame.Offset, frame.Data.ToArray()));
 
+    // Stream frames go to the connection, whose stream registry validates them (RFC 9000 §19.4-§19.14)
+    // before anything reaches the sender or the application.
     public void OnStream(in StreamFrame frame) =>
-        outputs.ToConnection.Add(new StreamFrameReceived(frame.StreamId, frame.Offset, frame.Data.ToArray(), frame.Fin));
+        outputs.ToConnection.Add(new FrameReceived<StreamFrame>(frame with { Data = frame.Data.ToArray() }));
 
-    public void OnMaxData(in MaxDataFrame frame) => outputs.ToSender.Add(new PeerMaxData(frame.MaximumData));
+    public void OnMaxData(in MaxDataFrame frame) => outputs.ToConnection.Add(new FrameReceived<MaxDataFrame>(frame));
 
-    public void OnMaxStreamData(in MaxStreamDataFrame frame) =>
-        outputs.ToSender.Add(new PeerMaxStreamData(frame.StreamId, frame.MaximumStreamData));
+    public void OnMaxStreamData(in MaxStreamDataFrame frame) => outputs.ToConnection.Add(new FrameReceived<MaxStreamDataFrame>(frame));
+
+    public void OnResetStream(in ResetStreamFrame frame) => outputs.ToConnection.Add(new FrameReceived<ResetStreamFrame>(frame));
+
+    public void OnStopSending(in StopSendingFrame frame) => outputs.ToConnection.Add(new FrameReceived<StopSendingFrame>(frame));
+
+    public void OnMaxStreams(in MaxStreamsFrame frame) => outputs.ToConnection.Add(new FrameReceived<MaxStreamsFrame>(frame));
+
+    public void OnDataBlocked(in DataBlockedFrame frame) => outputs.ToConnection.Add(new FrameReceived<DataBlockedFrame>(frame));
+
+    public void OnStreamDataBlocked(in StreamDataBlockedFrame frame) => outputs.ToConnection.Add(new FrameReceived<StreamDataBlockedFrame>(frame));
+
+    public void OnStreamsBlocked(in StreamsBlockedFrame frame) => outputs.ToConnection.Add(new FrameReceived<StreamsBlockedFrame>(frame));
+
+    public void OnDatagram(in DatagramFrame frame) =>
+        outputs.ToConnection.Add(new FrameReceived<DatagramFrame>(frame with { Data = frame.Data.ToArray() }));
 
     public void OnConnectionClose(in ConnectionCloseFrame frame) =>
         outputs.ToConnection.Add(new ConnectionCloseReceived(frame with { ReasonPhrase = frame.ReasonPhrase.ToArray() }));
@@ -59,32 +75,8 @@ internal struct ReceiverFrameHandler(ReceiveOutputs outputs) : IPacketHandler
     public void OnNewConnectionId(in NewConnectionIdFrame frame) =>
         outputs.ToConnection.Add(new NewConnectionIdReceived(frame.SequenceNumber, frame.RetirePriorTo, frame.ConnectionId));
 
-    // Not handled yet by milestone 1 (stream resets, tokens, migration, datagrams): accepted and ignored.
-    public void OnResetStream(in ResetStreamFrame frame)
-    {
-    }
-
-    public void OnStopSending(in StopSendingFrame frame)
-    {
-    }
-
+    // Not handled yet (tokens, migration): accepted and ignored.
     public void OnNewToken(in NewTokenFrame frame)
-    {
-    }
-
-    public void OnMaxStreams(in MaxStreamsFrame frame)
-    {
-    }
-
-    public void OnDataBlocked(in DataBlockedFrame frame)
-    {
-    }
-
-    public void OnStreamDataBlocked(in StreamDataBlockedFrame frame)
-    {
-    }
-
-    public void OnStreamsBlocked(in StreamsBlockedFrame frame)
     {
     }
 
@@ -97,10 +89,6 @@ internal struct ReceiverFrameHandler(ReceiveOutputs outputs) : IPacketHandler
     }
 
     public void OnPathResponse(in PathResponseFrame frame)
-    {
-    }
-
-    public void OnDatagram(in DatagramFrame frame)
     {
     }
 }

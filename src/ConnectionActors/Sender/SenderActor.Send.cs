@@ -3,6 +3,7 @@ using ActorQuic.Protocol.Send;
 using ActorQuic.Protocol.Transport;
 
 using Akka.Actor;
+using Akka.Event;
 
 namespace ActorQuic.ConnectionActors;
 
@@ -71,45 +72,90 @@ public sealed partial class SenderActor
                 case SenderEventKind.AckFrameAcknowledged:
                     _receiver.Tell(new AckFrameAcknowledged(e.Space, e.Value));
                     break;
+                case SenderEventKind.StreamBufferReleased:
+                    AddProgress(e.StreamId, (long)e.Value, completed: false, reset: false);
+                    break;
+                case SenderEventKind.StreamCompleted:
+                    AddProgress(e.StreamId, 0, completed: true, reset: false);
+                    break;
+                case SenderEventKind.StreamResetAcknowledged:
+                    AddProgress(e.StreamId, 0, completed: false, reset: true);
+                    break;
             }
         }
         _events.Clear();
+        // One message per stream per flush: the writer's credit and the terminal state together.
+        foreach (var (id, p) in _progress) Context.Parent.Tell(new StreamSendProgress(id, p.Released, p.Completed, p.Reset));
+        _progress.Clear();
     }
 
+    private void AddProgress(ulong streamId, long released, bool completed, bool reset)
+    {
+        var p = _progress.GetValueOrDefault(streamId);
+        _progress[streamId] = (p.Released + released, p.Completed || completed, p.Reset || reset);
+    }
+
+    private void QueueControl(ActorQuic.Protocol.Connection.StreamControlFrame[] frames)
+    {
+        foreach (var f in frames)
+        {
+            switch (f.Kind)
+            {
+                case ActorQuic.Protocol.Connection.StreamControlFrameKind.MaxData:
+                    _frames.QueueMaxData(f.Value);
+                    break;
+                case ActorQuic.Protocol.Connection.StreamControlFrameKind.MaxStreamData:
+                    _frames.QueueMaxStreamData(f.StreamId, f.Value);
+                    break;
+                case ActorQuic.Protocol.Connection.StreamControlFrameKind.MaxStreams:
+                    _frames.QueueMaxStreams(f.Bidirectional, f.Value);
+                    break;
+                case ActorQuic.Protocol.Connection.StreamControlFrameKind.StopSending:
+                    _frames.QueueStopSending(f.StreamId, f.Value);
+                    break;
+                case ActorQuic.Protocol.Connection.StreamControlFrameKind.StreamsBlocked:
+                    _frames.QueueStreamsBlocked(f.Bidirectional, f.Value);
+                    break;
+            }
+        }
+    }
+
+    private void OnOpenSendStream(OpenSendStream open)
+    {
+        if (_frames.HasStream(open.StreamId)) return;
+        _frames.OpenStream(open.StreamId, open.PeerMaxStreamData);
+    }
+
+    /// <summary>The connection checked the stream may be written; anything else is a late write after the sender forgot it.</summary>
     private void OnWriteStream(WriteStream write)
     {
         if (!_frames.HasStream(write.StreamId))
         {
-            if (_peer is null)
-            {
-                // The peer's stream limits come with its transport parameters; until then, hold the data.
-                if (!_pendingWrites.TryGetValue(write.StreamId, out var list))
-                    _pendingWrites[write.StreamId] = list = [];
-                list.Add(write);
-                return;
-            }
-            _frames.OpenStream(write.StreamId, GetPeerStreamLimit(_peer, write.StreamId));
+            _log.Warning("write to stream {0}, which has no live sending part here: ignored", write.StreamId);
+            return;
         }
-        _frames.WriteStream(write.StreamId, write.Data, write.Fin);
+        try
+        {
+            _frames.WriteStream(write.StreamId, write.Data, write.Fin);
+        }
+        catch (InvalidOperationException error)
+        {
+            // Written after the FIN or a reset: the application's mistake must not fail the connection.
+            _log.Warning("write to stream {0} refused: {1}", write.StreamId, error.Message);
+        }
+    }
+
+    /// <summary>RFC 9221 §5: dropped when the peer offered no max_datagram_frame_size or the frame is larger.</summary>
+    private void OnSendDatagram(SendDatagram datagram)
+    {
+        if (!_frames.EnqueueDatagram(datagram.Data, _clock.Now))
+            _log.Debug("DATAGRAM of {0} bytes dropped: beyond the peer's max_datagram_frame_size {1}", datagram.Data.Length, _frames.PeerMaxDatagramFrameSize);
     }
 
     private void OnPeerParameters(TransportParameters peer)
     {
-        _peer = peer;
         ApplyPeerMaxUdpPayloadSize(peer.MaxUdpPayloadSize);
         _frames.OnPeerMaxData(peer.InitialMaxData);
-        foreach (var (_, writes) in _pendingWrites)
-            foreach (var write in writes) OnWriteStream(write);
-        _pendingWrites.Clear();
-    }
-
-    /// <summary>The peer's initial MAX_STREAM_DATA for a stream we send on (RFC 9000 §18.2).</summary>
-    private ulong GetPeerStreamLimit(TransportParameters peer, ulong streamId)
-    {
-        bool bidirectional = (streamId & 0x2) == 0;
-        bool locallyInitiated = (streamId & 0x1) == (_isServer ? 1UL : 0UL);
-        if (!bidirectional) return peer.InitialMaxStreamDataUni;
-        // Our stream is "remote" to the peer; the peer's own stream is "local" to it.
-        return locallyInitiated ? peer.InitialMaxStreamDataBidiRemote : peer.InitialMaxStreamDataBidiLocal;
+        _frames.PeerMaxDatagramFrameSize = peer.MaxDatagramFrameSize ?? 0;
     }
 }

@@ -8,6 +8,7 @@ using ActorQuic.Protocol.Send;
 using ActorQuic.Protocol.Transport;
 using ActorQuic.Protocol.Wire;
 using Akka.Actor;
+using Akka.Event;
 
 namespace ActorQuic.ConnectionActors;
 
@@ -46,10 +47,10 @@ public sealed partial class SenderActor : ReceiveActor
     private readonly byte[] _buffer;
     private readonly List<SentPacket<SentFrames>> _sent = [];
     private readonly List<SenderEvent> _events = [];
-    private readonly Dictionary<ulong, List<WriteStream>> _pendingWrites = [];
+    private readonly Dictionary<ulong, (long Released, bool Completed, bool Reset)> _progress = [];
+    private readonly ILoggingAdapter _log = Context.GetLogger();
     private IActorRef _receiver = ActorRefs.Nobody;
     private IActorRef _resender = ActorRefs.Nobody;
-    private TransportParameters? _peer;
     private bool _flushRequested;
     private bool _stopped;
 
@@ -114,11 +115,16 @@ public sealed partial class SenderActor : ReceiveActor
         Receive<AckReady>(m => Work(() => _frames.SetAck(m.Space, m.Ranges, m.EncodedDelay, m.SendNow)));
         Receive<PeerMaxData>(m => Work(() => _frames.OnPeerMaxData(m.Maximum)));
         Receive<PeerMaxStreamData>(m => Work(() => _frames.OnPeerMaxStreamData(m.StreamId, m.Maximum)));
-        Receive<GrantCredit>(m => Work(() =>
+        Receive<PeerMaxStreams>(m => Work(() => _frames.OnPeerMaxStreams(m.Bidirectional, m.Maximum)));
+        Receive<QueueStreamControl>(m => Work(() => QueueControl(m.Frames)));
+        Receive<OpenSendStream>(m => Work(() => OnOpenSendStream(m)));
+        Receive<ResetSendStream>(m => Work(() => _frames.ResetStream(m.StreamId, m.ApplicationErrorCode)));
+        Receive<ForgetStream>(m =>
         {
-            if (m.StreamId is { } id) _frames.QueueMaxStreamData(id, m.Maximum);
-            else _frames.QueueMaxData(m.Maximum);
-        }));
+            _frames.StopMaxStreamData(m.StreamId);
+            _frames.CancelStopSending(m.StreamId);
+        });
+        Receive<SendDatagram>(m => Work(() => OnSendDatagram(m)));
         Receive<DatagramBytesReceived>(m => Work(() => _amplificationReceived += m.Bytes));
         Receive<AddressValidated>(_ => Work(() => _addressValidated = true));
         Receive<PeerParametersApplied>(m => Work(() => OnPeerParameters(m.Parameters)));

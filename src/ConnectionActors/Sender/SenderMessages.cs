@@ -17,14 +17,45 @@ public sealed record InstallWriteKeys(EncryptionLevel Level, CipherSuite Suite, 
 /// <summary>Receiver → sender: the ACK frame content for a space; <paramref name="SendNow"/> when it is due (RFC 9000 §13.2.1).</summary>
 public sealed record AckReady(PacketNumberSpace Space, AckRange[] Ranges, ulong EncodedDelay, bool SendNow);
 
-/// <summary>Receiver → sender: MAX_DATA from the peer.</summary>
+/// <summary>Connection → sender: the peer raised MAX_DATA (frame or transport parameter, validated by the stream registry).</summary>
 public sealed record PeerMaxData(ulong Maximum);
 
-/// <summary>Receiver → sender: MAX_STREAM_DATA from the peer.</summary>
+/// <summary>Connection → sender: the peer raised MAX_STREAM_DATA for one of our sending parts.</summary>
 public sealed record PeerMaxStreamData(ulong StreamId, ulong Maximum);
 
-/// <summary>Connection → sender: credit we grant (MAX_DATA / MAX_STREAM_DATA); StreamId null for the connection.</summary>
-public sealed record GrantCredit(ulong? StreamId, ulong Maximum);
+/// <summary>Connection → sender: the peer's MAX_STREAMS for a type, so a stale STREAMS_BLOCKED is not sent or repaired.</summary>
+public sealed record PeerMaxStreams(bool Bidirectional, ulong Maximum);
+
+/// <summary>
+/// Connection → sender: the stream registry's control frames (MAX_DATA, MAX_STREAM_DATA,
+/// MAX_STREAMS, STOP_SENDING, STREAMS_BLOCKED). From here on the sender alone repairs their loss
+/// (RFC 9000 §13.3).
+/// </summary>
+public sealed record QueueStreamControl(ActorQuic.Protocol.Connection.StreamControlFrame[] Frames);
+
+/// <summary>
+/// Connection → sender: a sending part exists (a stream we opened, or a peer's bidirectional
+/// stream) with the peer's initial limit for it (RFC 9000 §18.2). Writes to streams never opened
+/// here are ignored.
+/// </summary>
+public sealed record OpenSendStream(ulong StreamId, ulong PeerMaxStreamData);
+
+/// <summary>Connection → sender: abandon a sending part with RESET_STREAM (RFC 9000 §19.4).</summary>
+public sealed record ResetSendStream(ulong StreamId, ulong ApplicationErrorCode);
+
+/// <summary>
+/// Connection → sender: the stream closed in the registry (RFC 9000 §3.4); stop repeating
+/// MAX_STREAM_DATA and STOP_SENDING for it (§13.3).
+/// </summary>
+public sealed record ForgetStream(ulong StreamId);
+
+/// <summary>
+/// Sender → connection, after a flush: acknowledgments released <paramref name="ReleasedBytes"/>
+/// more bytes of the stream's send buffer; <paramref name="Completed"/> once all data and the FIN
+/// were acknowledged ("Data Recvd"), <paramref name="ResetAcknowledged"/> once our RESET_STREAM
+/// was ("Reset Recvd", RFC 9000 §3.1). The sender forgot the stream in either terminal case.
+/// </summary>
+public sealed record StreamSendProgress(ulong StreamId, long ReleasedBytes, bool Completed, bool ResetAcknowledged);
 
 /// <summary>Server receiver → sender: bytes received before address validation (RFC 9000 §8.1).</summary>
 public sealed record DatagramBytesReceived(int Bytes);

@@ -4,8 +4,8 @@ using Akka.Actor;
 namespace ActorQuic.ConnectionActors.Tests.Endpoint;
 
 /// <summary>
-/// The application of one role on an endpoint: records everything into an <see cref="EndpointAppLog"/>
-/// and, given a response, answers the first data on each stream of each connection with it and a
+/// The application of one role on an endpoint: reads every stream (<see cref="ReadLoop"/>), records
+/// everything into an <see cref="EndpointAppLog"/> and, given a response, answers the first data on each stream of each connection with it and a
 /// FIN (hq-interop style), to the connection that sent the data.
 /// </summary>
 public sealed class EndpointApp : ReceiveActor
@@ -17,7 +17,9 @@ public sealed class EndpointApp : ReceiveActor
         ReceiveAny(message =>
         {
             log.Record(Sender, message);
-            if (response is not null && message is StreamDataReceived data && _answered.Add((Sender, data.StreamId)))
+            ReadLoop.Continue(message, Sender);
+            if (response is not null && message is StreamDataReceived data && ReadLoop.IsBidirectional(data.StreamId)
+                && _answered.Add((Sender, data.StreamId)))
                 Sender.Tell(new WriteStream(data.StreamId, response, Fin: true));
         });
     }

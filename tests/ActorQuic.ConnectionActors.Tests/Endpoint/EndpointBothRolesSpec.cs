@@ -48,8 +48,8 @@ public sealed class EndpointBothRolesSpec : Akka.TestKit.Xunit2.TestKit
         x.Tell(new Connect(yAddress, setup.ClientOptions()), xClientApp);
         y.Tell(new Connect(xAddress, setup.ClientOptions()), yClientApp);
         AwaitCondition(() => xClientLog.Count == 1 && yClientLog.Count == 1, Patience, Poll);
-        xClientLog.ConnectionAt(0).Tell(new WriteStream(0, xRequest, Fin: true));
-        yClientLog.ConnectionAt(0).Tell(new WriteStream(0, yRequest, Fin: true));
+        xClientLog.ConnectionAt(0).Tell(new WriteStream(0, xRequest, Fin: true), ActorRefs.NoSender);
+        yClientLog.ConnectionAt(0).Tell(new WriteStream(0, yRequest, Fin: true), ActorRefs.NoSender);
 
         AwaitCondition(() => xClientLog.IsFinished(0, 0) && yClientLog.IsFinished(0, 0) && xServerLog.IsFinished(0, 0) && yServerLog.IsFinished(0, 0),
             Patience, Poll, "transfers: " + Describe());

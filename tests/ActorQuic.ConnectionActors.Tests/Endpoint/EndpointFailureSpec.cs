@@ -50,7 +50,7 @@ public sealed class EndpointFailureSpec : Akka.TestKit.Xunit2.TestKit
         _client.Tell(new Connect(ServerAddress, _setup.ClientOptions()), _clientApp);
         Assert.True(RunUntil(() => _clientLog.Count == 1, TimeSpan.FromSeconds(1)));
         var connection = _clientLog.ConnectionAt(0);
-        connection.Tell(new WriteStream(0, EndpointSetup.Payload(6, 2000), Fin: true));
+        connection.Tell(new WriteStream(0, EndpointSetup.Payload(6, 2000), Fin: true), ActorRefs.NoSender);
         Assert.True(RunUntil(() => _clientLog.IsFinished(0, 0), TimeSpan.FromSeconds(5)), "exchange: " + Describe());
         Assert.Equal(1, Statistics(_client).PeerResetTokenCount); // from the server's transport parameters
 
@@ -62,7 +62,7 @@ public sealed class EndpointFailureSpec : Akka.TestKit.Xunit2.TestKit
         ExpectTerminated(serverConnection);
         Assert.True(RunUntil(() => Statistics(_server).Connections == 0, TimeSpan.FromSeconds(1)));
         Watch(connection);
-        connection.Tell(new WriteStream(4, EndpointSetup.Payload(7, 2000), Fin: true));
+        connection.Tell(new WriteStream(4, EndpointSetup.Payload(7, 2000), Fin: true), ActorRefs.NoSender);
 
         Assert.True(RunUntil(() => _clientLog.IsClosed(0), TimeSpan.FromSeconds(10)), "no reset: " + Describe());
         Assert.Equal(CloseSource.StatelessReset, _clientLog.Read(0, r => r.Terminated!.Info.Source));

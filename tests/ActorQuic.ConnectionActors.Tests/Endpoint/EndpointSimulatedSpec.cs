@@ -48,7 +48,7 @@ public sealed class EndpointSimulatedSpec : Akka.TestKit.Xunit2.TestKit
         client.Tell(new Connect(ServerAddress, setup.ClientOptions()), clientApp);
         Assert.True(RunUntil(() => clientLog.Count == 1, TimeSpan.FromSeconds(1)), "no Connected: " + Describe());
         var connection = clientLog.ConnectionAt(0);
-        connection.Tell(new WriteStream(0, request, Fin: true));
+        connection.Tell(new WriteStream(0, request, Fin: true), ActorRefs.NoSender);
 
         Assert.True(RunUntil(() => clientLog.IsEstablished(0) && serverLog.IsEstablished(0), TimeSpan.FromSeconds(5)),
             "handshake did not complete: " + Describe());

@@ -49,7 +49,7 @@ public sealed class EndpointUdpSpec : Akka.TestKit.Xunit2.TestKit
         // 1 MB each way on a bidirectional stream.
         client.Tell(new Connect(serverAddress, setup.ClientOptions()), clientApp);
         AwaitCondition(() => clientLog.Count == 1, Patience, Poll);
-        clientLog.ConnectionAt(0).Tell(new WriteStream(0, big, Fin: true));
+        clientLog.ConnectionAt(0).Tell(new WriteStream(0, big, Fin: true), ActorRefs.NoSender);
         AwaitCondition(() => clientLog.IsFinished(0, 0) && serverLog.IsFinished(0, 0), Patience, Poll, "1 MB transfer: " + Describe());
         Assert.Equal(big, serverLog.StreamBytes(0, 0));
         Assert.Equal(big, clientLog.StreamBytes(0, 0));
@@ -60,7 +60,7 @@ public sealed class EndpointUdpSpec : Akka.TestKit.Xunit2.TestKit
         {
             client.Tell(new Connect(serverAddress, setup.ClientOptions()), clientApp);
             AwaitCondition(() => clientLog.Count == i + 1, Patience, Poll);
-            clientLog.ConnectionAt(i).Tell(new WriteStream(0, small, Fin: true));
+            clientLog.ConnectionAt(i).Tell(new WriteStream(0, small, Fin: true), ActorRefs.NoSender);
             int index = i;
             AwaitCondition(() => clientLog.IsFinished(index, 0) && serverLog.IsFinished(index, 0), Patience, Poll, $"connection {i}: " + Describe());
             Assert.Equal(small, serverLog.StreamBytes(i, 0));
@@ -117,6 +117,7 @@ public sealed class EndpointUdpSpec : Akka.TestKit.Xunit2.TestKit
             ReceiveAny(message =>
             {
                 log.Record(Sender, message);
+                ReadLoop.Continue(message, Sender);
                 if (message is StreamDataReceived data && answered.Add((Sender, data.StreamId)))
                     Sender.Tell(new WriteStream(data.StreamId, answered.Count == 1 ? first : rest, Fin: true));
             });

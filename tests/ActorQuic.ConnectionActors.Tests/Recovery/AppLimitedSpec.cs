@@ -34,7 +34,7 @@ public sealed class AppLimitedSpec : Akka.TestKit.Xunit2.TestKit
             {
                 if (written < Chunks && pair.Elapsed >= interval * written)
                 {
-                    pair.Client.Tell(new WriteStream(0, request.AsSpan(written * Chunk, Chunk).ToArray(), Fin: written == Chunks - 1));
+                    pair.Client.Tell(new WriteStream(0, request.AsSpan(written * Chunk, Chunk).ToArray(), Fin: written == Chunks - 1), ActorRefs.NoSender);
                     written++;
                 }
                 return pair.ServerLog.IsFinished(0) && pair.ClientLog.IsFinished(0);

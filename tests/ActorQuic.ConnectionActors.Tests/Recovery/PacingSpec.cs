@@ -60,7 +60,7 @@ public sealed class PacingSpec : Akka.TestKit.Xunit2.TestKit
                 if (written < TransferBytes && pair.Elapsed >= WriteInterval * (written / ChunkBytes))
                 {
                     int length = Math.Min(ChunkBytes, TransferBytes - written);
-                    pair.Client.Tell(new WriteStream(0, request.AsSpan(written, length).ToArray(), Fin: written + length == TransferBytes));
+                    pair.Client.Tell(new WriteStream(0, request.AsSpan(written, length).ToArray(), Fin: written + length == TransferBytes), ActorRefs.NoSender);
                     written += length;
                 }
                 return pair.ServerLog.IsFinished(0) && pair.ClientLog.IsFinished(0);

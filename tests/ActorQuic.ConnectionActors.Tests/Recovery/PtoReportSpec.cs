@@ -25,7 +25,7 @@ public sealed class PtoReportSpec : Akka.TestKit.Xunit2.TestKit
     {
         byte[] request = RecoveryProbe.Payload(61, 20_000), response = RecoveryProbe.Payload(62, 20_000);
         var pair = new ConnectionPair(Sys, seed: 71, new LinkImpairments { Delay = TimeSpan.FromMilliseconds(10) }, serverResponse: response);
-        pair.Client.Tell(new WriteStream(0, request, Fin: true));
+        pair.Client.Tell(new WriteStream(0, request, Fin: true), ActorRefs.NoSender);
         Assert.True(pair.RunUntil(() => pair.ServerLog.IsFinished(0) && pair.ClientLog.IsFinished(0), TimeSpan.FromSeconds(10)),
             "transfer: " + pair.Describe());
         // Let the last ACKs arrive so no RTT sample is still on its way.

@@ -4,9 +4,9 @@ namespace ActorQuic.Protocol.Connection;
 
 /// <summary>
 /// A control frame the <see cref="StreamRegistry"/> wants sent, as a plain value. The owner
-/// hands it to the sender and, when the packet carrying it is declared lost, gives it back
-/// through <see cref="StreamRegistry.OnControlFrameLost"/>, which decides what (if anything)
-/// to send instead (RFC 9000 §13.3).
+/// hands it to the sender, which alone repairs its loss (RFC 9000 §13.3): MAX_DATA,
+/// MAX_STREAM_DATA and MAX_STREAMS are resent with the current value, STOP_SENDING until
+/// acknowledged or moot, STREAMS_BLOCKED while still blocked at that limit.
 /// </summary>
 /// <param name="StreamId">MAX_STREAM_DATA and STOP_SENDING.</param>
 /// <param name="Value">The limit, stream count or application error code.</param>

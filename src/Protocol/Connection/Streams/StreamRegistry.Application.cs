@@ -19,6 +19,17 @@ public sealed partial class StreamRegistry
     }
 
     /// <summary>
+    /// The ID <see cref="TryOpenStream"/> will assign next for the direction (RFC 9000 §2.1:
+    /// streams of a type open in order), so an owner can tell a write to a stream it may open
+    /// next from one to a stream that can never be ours.
+    /// </summary>
+    public StreamId GetNextStreamId(bool bidirectional)
+    {
+        var direction = bidirectional ? StreamDirection.Bidirectional : StreamDirection.Unidirectional;
+        return StreamId.FromIndex(LocalRole, direction, _limits.Outgoing(direction).OpenedCount);
+    }
+
+    /// <summary>
     /// The sender reports the stream's sending part terminal: all data acknowledged ("Data
     /// Recvd") or our RESET_STREAM acknowledged ("Reset Recvd"), RFC 9000 §3.1. The stream
     /// closes if its receiving part is done too.

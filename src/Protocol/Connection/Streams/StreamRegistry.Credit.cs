@@ -20,42 +20,6 @@ public sealed partial class StreamRegistry
     public void DrainControlFrames(List<StreamControlFrame> destination) =>
         DrainControlFramesCore(destination, tune: false, default, default);
 
-    /// <summary>
-    /// The packet carrying <paramref name="frame"/> was declared lost; decide what to resend
-    /// (RFC 9000 §13.3): MAX_DATA, MAX_STREAM_DATA and MAX_STREAMS are resent with the current
-    /// value, and only if the lost frame carried it (a newer frame already went out otherwise);
-    /// MAX_STREAM_DATA stops once the receiving part left "Recv"; STOP_SENDING is repeated until
-    /// the receiving part is in "Data Recvd" or "Reset Recvd"; STREAMS_BLOCKED only while still
-    /// blocked at that limit. What is resent comes out of the next drain.
-    /// </summary>
-    public void OnControlFrameLost(in StreamControlFrame frame)
-    {
-        switch (frame.Kind)
-        {
-            case StreamControlFrameKind.MaxData:
-                _connectionFlow.OnUpdateLost(frame.Value);
-                break;
-            case StreamControlFrameKind.MaxStreamData:
-                if (_streams.TryGetValue(frame.StreamId, out var stream) && stream.WantsCredit)
-                {
-                    stream.Flow!.OnUpdateLost(frame.Value);
-                    QueueCreditCheck(stream);
-                }
-                break;
-            case StreamControlFrameKind.MaxStreams:
-                _limits.Incoming(ToDirection(frame.Bidirectional)).OnUpdateLost(frame.Value);
-                break;
-            case StreamControlFrameKind.StopSending:
-                if (_streams.TryGetValue(frame.StreamId, out var stopped) && stopped.ReadingStopped
-                    && stopped.State is { CanSendStopSending: true })
-                    _controlQueue.Add(StreamControlFrame.StopSending(frame.StreamId, stopped.StopSendingCode));
-                break;
-            case StreamControlFrameKind.StreamsBlocked:
-                _limits.Outgoing(ToDirection(frame.Bidirectional)).RearmBlocked(frame.Value);
-                break;
-        }
-    }
-
     private void DrainControlFramesCore(List<StreamControlFrame> destination, bool tune, TimeSpan now, TimeSpan rtt)
     {
         foreach (var frame in _controlQueue)
@@ -88,7 +52,4 @@ public sealed partial class StreamRegistry
         if (_limits.OutgoingBidirectional.ShouldSendStreamsBlocked(out ulong bidiAt)) destination.Add(StreamControlFrame.StreamsBlocked(true, bidiAt));
         if (_limits.OutgoingUnidirectional.ShouldSendStreamsBlocked(out ulong uniAt)) destination.Add(StreamControlFrame.StreamsBlocked(false, uniAt));
     }
-
-    private static StreamDirection ToDirection(bool bidirectional) =>
-        bidirectional ? StreamDirection.Bidirectional : StreamDirection.Unidirectional;
 }

@@ -198,42 +198,6 @@ public class StreamRegistryFlowControlTests
     }
 
     [Fact]
-    public void Lost_max_stream_data_is_resent_with_the_current_limit_and_not_after_the_size_is_known()
-    {
-        using var server = Server(Parameters(maxData: 10_000, uni: 100));
-        server.OnStream(Stream(2, 0, 100));
-        server.Read(Id(2), new byte[60]);
-        Assert.Equal([StreamControlFrame.MaxStreamData(2, 160)], server.Controls());
-        server.Read(Id(2), new byte[10]); // not enough for another update: 160 stays current
-        server.OnControlFrameLost(StreamControlFrame.MaxStreamData(2, 160));
-        Assert.Equal([StreamControlFrame.MaxStreamData(2, 160)], server.Controls());
-
-        server.OnStream(Stream(2, 100, 60));
-        server.Read(Id(2), new byte[100]); // consumed all 160 → limit 260
-        Assert.Equal([StreamControlFrame.MaxStreamData(2, 260)], server.Controls());
-        server.OnControlFrameLost(StreamControlFrame.MaxStreamData(2, 160)); // superseded by 260
-        Assert.Empty(server.Controls());
-
-        server.OnStream(Stream(2, 160, 10, fin: true)); // "Size Known": no more credit needed (RFC 9000 §13.3)
-        server.OnControlFrameLost(StreamControlFrame.MaxStreamData(2, 260));
-        Assert.Empty(server.Controls());
-    }
-
-    [Fact]
-    public void Lost_max_data_is_resent_with_the_current_limit()
-    {
-        using var server = Server(Parameters(maxData: 100, uni: 100));
-        server.OnStream(Stream(2, 0, 100));
-        server.ReadAll(2);
-        var controls = server.Controls();
-        Assert.Contains(StreamControlFrame.MaxData(200), controls);
-        server.OnControlFrameLost(StreamControlFrame.MaxData(200));
-        Assert.Equal([StreamControlFrame.MaxData(200)], server.Controls());
-        server.OnControlFrameLost(StreamControlFrame.MaxData(150)); // never the current value
-        Assert.Empty(server.Controls());
-    }
-
-    [Fact]
     public void Stop_reading_sends_stop_sending_drops_data_and_keeps_counting()
     {
         using var server = Server(Parameters(maxData: 100, uni: 100));
@@ -263,12 +227,9 @@ public class StreamRegistryFlowControlTests
         server.StopReading(Id(2), 5);
         server.Events();
         Assert.Equal([StreamControlFrame.StopSending(2, 5)], server.Controls());
-        server.OnControlFrameLost(StreamControlFrame.StopSending(2, 5)); // repeated until reset (RFC 9000 §13.3)
-        Assert.Equal([StreamControlFrame.StopSending(2, 5)], server.Controls());
 
         server.OnResetStream(new ResetStreamFrame(2, 5, 30));
         Assert.Equal([StreamRegistryEvent.StreamClosed(Id(2))], server.Events());
-        server.OnControlFrameLost(StreamControlFrame.StopSending(2, 5));
         Assert.DoesNotContain(server.Controls(), f => f.Kind == StreamControlFrameKind.StopSending);
     }
 

@@ -132,10 +132,6 @@ public class StreamRegistryHostileTests
                 registry.TryOpenStream(rng.Next(2) == 0, out _);
                 if (id.HasSendingPart(registry.LocalRole) && registry.IsOpen(id) && rng.Next(3) == 0) registry.OnSendSideClosed(id);
                 break;
-            case 13:
-                foreach (var frame in lastControls)
-                    if (rng.Next(3) == 0) registry.OnControlFrameLost(frame);
-                break;
         }
     }
 
