@@ -92,7 +92,12 @@ internal sealed class Commands
             targets.Add(target);
         }
         string outputDir = parse.GetValue(_outputDir) ?? ".";
-        var roots = ca is null ? null : Tls.PemFile.ReadCertificates("--ca", ca);
+        string? roots = null;
+        if (ca is not null)
+        {
+            Tls.PemFile.ReadCertificates("--ca", ca); // validated here, so a bad file is a usage error
+            roots = Tls.PemFile.ReadText("--ca", ca);
+        }
         if (!Directory.Exists(outputDir)) throw new UsageException($"--output-dir '{outputDir}': no such directory");
         return new GetSettings(insecure, roots, alpn, outputDir, parse.GetValue(_quicVersion) == "2" ? 2 : 1,
             parse.GetValue(_cipher), null, false, false, null, targets);

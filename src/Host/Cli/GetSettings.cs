@@ -1,11 +1,9 @@
-using System.Security.Cryptography.X509Certificates;
-
 namespace ActorQuic.Host.Cli;
 
-/// <summary><c>get</c>'s validated options. <see cref="TrustedRoots"/> null and not insecure: the system store.</summary>
+/// <summary><c>get</c>'s validated options. <see cref="TrustedCaPem"/> null and not insecure: the system store.</summary>
 internal sealed record GetSettings(
     bool Insecure,
-    X509Certificate2Collection? TrustedRoots,
+    string? TrustedCaPem,
     string Alpn,
     string OutputDir,
     int QuicVersion,

@@ -22,6 +22,7 @@ internal static class HqDownloader
         string partial = outputPath + ".part";
         await using var cancel = cancellationToken.Register(() => stream.Abort(CancelledErrorCode)).ConfigureAwait(false);
         long received = 0;
+        Exception? failure = null;
         try
         {
             var request = Source.Single(ByteString.FromBytes(HqRequestLine.Format(requestPath))).RunWith(stream.Outgoing, materializer);
@@ -32,8 +33,24 @@ internal static class HqDownloader
                     progress.Received(chunk.Count);
                     return chunk;
                 })
+                // A reset ends the byte stream here rather than failing the file sink, which would
+                // log it as an error of its own; the cause is rethrown below.
+                .Recover(e =>
+                {
+                    failure = e;
+                    return Akka.Util.Option<ByteString>.None;
+                })
                 .RunWith(FileIO.ToFile(new FileInfo(partial), FileMode.Create), materializer);
-            IOResult result = await body.ConfigureAwait(false);
+            IOResult result;
+            try
+            {
+                result = await body.ConfigureAwait(false);
+            }
+            catch (Exception) when (Volatile.Read(ref failure) is not null)
+            {
+                result = IOResult.Success(0); // the stream's own failure is the one to report
+            }
+            if (Volatile.Read(ref failure) is { } cause) throw cause;
             if (!result.WasSuccessful) throw result.Error ?? new IOException("the transfer did not complete");
             // The request's own completion matters less than the answer, but surface a failure to send it.
             await request.ConfigureAwait(false);
