@@ -72,7 +72,7 @@ public sealed partial class ConnectionActor
             _established = true;
             _applicationProtocol = m.ApplicationProtocol;
             _peerCertificates = m.PeerCertificates;
-            var established = new ConnectionEstablished(m.ApplicationProtocol, m.PeerCertificates);
+            var established = new ConnectionEstablished(m.ApplicationProtocol, m.PeerCertificates, _options.Remote);
             _options.Owner?.Tell(established);
             ReportEstablished(established);
             return actions;

@@ -25,17 +25,33 @@ public sealed partial class ConnectionActor
 
     private void ApplicationStreamHandlers()
     {
-        Receive<ReadStream>(OnReadStream);
-        Receive<WriteStream>(OnWriteStream);
-        Receive<OpenStream>(OnOpenStream);
-        Receive<ResetStream>(OnResetStream);
-        Receive<StopReading>(OnStopReading);
+        Receive<ReadStream>(m => AppRequest(m, () => OnReadStream(m)));
+        Receive<WriteStream>(m => AppRequest(m, () => OnWriteStream(m)));
+        Receive<OpenStream>(m => AppRequest(m, () => OnOpenStream(m)));
+        Receive<ResetStream>(m => AppRequest(m, () => OnResetStream(m)));
+        Receive<StopReading>(m => AppRequest(m, () => OnStopReading(m)));
         Receive<SendDatagram>(m =>
         {
             if (_streamsAbortedWith is null) _children.Sender.Tell(m);
         });
         Receive<GetConnectionInfo>(_ => Sender.Tell(new ConnectionInfo(_options.Remote, _applicationProtocol, _peerCertificates,
             _streamsAbortedWith is null ? _registry.OpenStreamCount : 0, _established && _streamsAbortedWith is null)));
+    }
+
+    /// <summary>
+    /// The checks above keep the registry's preconditions; should one still fail, the request is
+    /// dropped with an error log instead of failing (and restarting) the connection.
+    /// </summary>
+    private void AppRequest(object request, Action handle)
+    {
+        try
+        {
+            handle();
+        }
+        catch (Exception error) when (error is InvalidOperationException or ArgumentException)
+        {
+            _log.Error(error, "{0} could not be carried out: ignored", request);
+        }
     }
 
     // ---- reading ---------------------------------------------------------------------------

@@ -17,8 +17,11 @@ public sealed record CloseConnection(ulong ErrorCode, string Reason);
 
 // ---- from the connection to its owner ------------------------------------------------------
 
-/// <summary>The handshake completed (RFC 9001 §4.1.1): negotiated ALPN and the peer's certificate chain (empty for a server without client auth).</summary>
-public sealed record ConnectionEstablished(string ApplicationProtocol, IReadOnlyList<X509Certificate2> PeerCertificates);
+/// <summary>
+/// The handshake completed (RFC 9001 §4.1.1): negotiated ALPN, the peer's certificate chain
+/// (empty for a server without client auth) and the peer's address.
+/// </summary>
+public sealed record ConnectionEstablished(string ApplicationProtocol, IReadOnlyList<X509Certificate2> PeerCertificates, IPEndPoint Remote);
 
 /// <summary>
 /// Client connection → its requester and owner: the connection ended before the handshake

@@ -17,7 +17,11 @@ namespace ActorQuic.ConnectionActors;
 /// </summary>
 public sealed record OpenStream(bool Bidirectional);
 
-/// <summary>Answer to <see cref="OpenStream"/>: the new stream's ID.</summary>
+/// <summary>
+/// Answer to <see cref="OpenStream"/>: the new stream's ID. Also sent to the connection's owner
+/// when a <see cref="WriteStream"/> opened one of our streams implicitly (see there), so the
+/// owner can read its bidirectional streams.
+/// </summary>
 public sealed record StreamOpened(ulong StreamId);
 
 /// <summary>Answer to <see cref="OpenStream"/>: the connection is closing or closed.</summary>
@@ -33,7 +37,10 @@ public sealed record StreamAccepted(ulong StreamId);
 /// Demand for up to <paramref name="MaxBytes"/> in-order bytes of a receiving stream. Answered
 /// with exactly one <see cref="StreamDataReceived"/> (at least one byte, or the FIN) as soon as
 /// there is something, or <see cref="StreamResetReceived"/> / <see cref="StreamAborted"/>.
-/// One ReadStream outstanding per stream; the bytes handed out count as consumed (RFC 9000 §4.2).
+/// One ReadStream outstanding per stream (a second replaces the first reader); the bytes handed
+/// out count as consumed (RFC 9000 §4.2). A peer's stream may be read before it arrives; a read
+/// on a stream we cannot receive on (our unidirectional one, or ours never opened) is answered
+/// with <see cref="StreamAborted"/> whose Info is a local, non-connection reason.
 /// </summary>
 public sealed record ReadStream(ulong StreamId, int MaxBytes);
 
@@ -48,6 +55,10 @@ public sealed record StreamResetReceived(ulong StreamId, ulong ApplicationErrorC
 /// stream); <paramref name="Fin"/> ends it. The Sender of the first write is the stream's
 /// writer: it hears <see cref="StreamWriteReleased"/>, <see cref="StreamWriteCompleted"/> and
 /// <see cref="StreamStopSendingReceived"/>.
+/// A write to our next unopened stream of its type (e.g. stream 0 before any OpenStream) opens
+/// it implicitly, queued like an OpenStream while the peer's MAX_STREAMS is exhausted; the owner
+/// hears <see cref="StreamOpened"/>. Writes to other unopened IDs, to the peer's unidirectional
+/// streams, after the FIN or after a reset are ignored with a warning.
 /// </summary>
 public sealed record WriteStream(ulong StreamId, byte[] Data, bool Fin);
 
@@ -59,19 +70,29 @@ public sealed record StreamWriteCompleted(ulong StreamId);
 
 /// <summary>
 /// Connection → writer: the peer asked us to stop (STOP_SENDING, RFC 9000 §19.5); the connection
-/// already answered with RESET_STREAM carrying the same code (§3.5).
+/// already answered with RESET_STREAM carrying the same code (§3.5). A stream nobody wrote to yet
+/// tells its first writer, whose write is dropped.
 /// </summary>
 public sealed record StreamStopSendingReceived(ulong StreamId, ulong ApplicationErrorCode);
 
-/// <summary>Abandons our sending part: RESET_STREAM with the application's code (RFC 9000 §19.4).</summary>
+/// <summary>
+/// Abandons our sending part: RESET_STREAM with the application's code (RFC 9000 §19.4). Unsent
+/// and unacknowledged bytes are dropped; the writer hears no <see cref="StreamWriteCompleted"/>.
+/// </summary>
 public sealed record ResetStream(ulong StreamId, ulong ApplicationErrorCode);
 
-/// <summary>Abandons our receiving part: STOP_SENDING with the application's code (RFC 9000 §19.5); buffered data is dropped.</summary>
+/// <summary>
+/// Abandons our receiving part: STOP_SENDING with the application's code (RFC 9000 §19.5);
+/// buffered data is dropped, an outstanding <see cref="ReadStream"/> is answered with an empty
+/// <see cref="StreamDataReceived"/> with Fin, and no <see cref="StreamResetReceived"/> follows.
+/// </summary>
 public sealed record StopReading(ulong StreamId, ulong ApplicationErrorCode);
 
 /// <summary>
-/// Connection → a stream's reader or writer with a request outstanding: the connection ended
-/// (<paramref name="Info"/> says how), nothing more will come for this stream.
+/// Connection → a stream's reader or writer with a request outstanding (a waiting ReadStream, a
+/// stream written and not completed, a write queued behind MAX_STREAMS): the connection ended
+/// (<paramref name="Info"/> says how), nothing more will come for this stream. Requests after
+/// the end are answered with it at once.
 /// </summary>
 public sealed record StreamAborted(ulong StreamId, ActorQuic.Protocol.Connection.CloseInfo Info);
 

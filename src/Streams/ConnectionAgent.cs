@@ -24,11 +24,9 @@ internal sealed class ConnectionAgent : ReceiveActor, IWithTimers
     private IActorRef? _connectionActor;
     private QuicConnection? _connection;
     private bool _established;
-    private bool _informed;
-    private bool _announced;
     private CancellationTokenRegistration _cancellation;
 
-    private ConnectionAgent(EndpointContext endpoint, IActorRef? serverConnection, ClientConnectionRequest? client)
+    public ConnectionAgent(EndpointContext endpoint, IActorRef? serverConnection, ClientConnectionRequest? client)
     {
         _endpoint = endpoint;
         _client = client;
@@ -37,7 +35,6 @@ internal sealed class ConnectionAgent : ReceiveActor, IWithTimers
         Receive<Connected>(OnConnected);
         Receive<Status.Failure>(f => FailConnect(f.Cause));
         Receive<ConnectionEstablished>(OnEstablished);
-        Receive<ConnectionInfo>(OnInfo);
         Receive<ConnectionFailed>(m => FailConnect(QuicErrors.FromClose(m.Info, handshakeCompleted: false)));
         Receive<StreamAccepted>(m => Connection().OnStreamAccepted(m.StreamId));
         Receive<DatagramFrameReceived>(m => _connection?.Datagrams.OnReceived(m.Data));
@@ -63,7 +60,6 @@ internal sealed class ConnectionAgent : ReceiveActor, IWithTimers
         if (_connectionActor is { } server)
         {
             Context.Watch(server);
-            server.Tell(GetConnectionInfo.Instance);
             return;
         }
         var client = _client!;
@@ -111,33 +107,18 @@ internal sealed class ConnectionAgent : ReceiveActor, IWithTimers
         var connection = Connection();
         connection.NegotiatedApplicationProtocol = new SslApplicationProtocol(established.ApplicationProtocol);
         connection.RemoteCertificateChain = established.PeerCertificates;
+        connection.RemoteEndPoint = established.Remote;
         if (_client is { } client)
         {
             Timers.Cancel(HandshakeTimerKey);
             _cancellation.Dispose();
-            _informed = true; // a client knows where it connected to
             client.Completion.TrySetResult(connection);
-            _announced = true;
             return;
         }
-        AnnounceIfReady();
+        // A server connection is handed out once its side of the handshake completed.
+        _endpoint.Announce(connection);
     }
 
-    private void OnInfo(ConnectionInfo info)
-    {
-        if (_client is not null) return;
-        _informed = true;
-        Connection().RemoteEndPoint = info.Remote;
-        AnnounceIfReady();
-    }
-
-    /// <summary>A server connection is handed out once established and with its peer's address known.</summary>
-    private void AnnounceIfReady()
-    {
-        if (_announced || !_established || !_informed) return;
-        _announced = true;
-        _endpoint.Announce(Connection());
-    }
 
     private void OnEnded(CloseInfo? info, bool stop)
     {

@@ -29,6 +29,9 @@ internal sealed class EndpointAppActor : ReceiveActor
 
     protected override void PostStop() => _context.CompleteAccepted();
 
+    /// <summary>An agent that throws is stopped (its PostStop fails a pending connect and ends its connection's API state).</summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
+
     private void RouteFromConnection(object message)
     {
         var connection = Sender;

@@ -19,6 +19,9 @@ namespace ActorQuic.Streams;
 /// </summary>
 public sealed class QuicEndpoint : IAsyncDisposable
 {
+    /// <summary>How long Bind waits for /user/quic to create the actors (it normally takes microseconds).</summary>
+    private static readonly TimeSpan BindTimeout = TimeSpan.FromSeconds(10);
+
     private readonly EndpointContext _context;
     private readonly IActorRef _app;
     private readonly QuicEndpointOptions _options;
@@ -98,7 +101,7 @@ public sealed class QuicEndpoint : IAsyncDisposable
             }
 
             var created = QuicExtension.For(system).Guardian
-                .Ask<EndpointCreated>(new CreateEndpoint(name, EndpointAppActor.Props(context), EndpointProps))
+                .Ask<EndpointCreated>(new CreateEndpoint(name, EndpointAppActor.Props(context), EndpointProps), BindTimeout)
                 .GetAwaiter().GetResult();
             context.Endpoint = created.Endpoint;
             return new QuicEndpoint(options, context, created.App, created.Endpoint);

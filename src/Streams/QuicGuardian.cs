@@ -13,17 +13,18 @@ internal sealed class QuicGuardian : ReceiveActor
     {
         Receive<CreateEndpoint>(m =>
         {
-            string name = UniqueName(m.Name);
-            var app = Context.ActorOf(m.AppProps, $"app-{name}");
+            IActorRef? app = null;
             try
             {
+                string name = UniqueName(m.Name);
+                app = Context.ActorOf(m.AppProps, $"app-{name}");
                 var endpoint = Context.ActorOf(m.EndpointProps(app), $"endpoint-{name}");
                 Sender.Tell(new EndpointCreated(app, endpoint));
             }
             catch (Exception e)
             {
                 // Bad settings: the caller of Bind gets the exception, nothing is left running.
-                Context.Stop(app);
+                if (app is not null) Context.Stop(app);
                 Sender.Tell(new Status.Failure(e));
             }
         });
@@ -33,11 +34,17 @@ internal sealed class QuicGuardian : ReceiveActor
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
-    /// <summary>Two endpoints may share a port (IPv4 and IPv6, or simulated addresses): suffix the second.</summary>
+    /// <summary>
+    /// Two endpoints may share a port (IPv4 and IPv6, simulated addresses, or a port reused while
+    /// the previous endpoint's actors are still stopping): suffix the later one.
+    /// </summary>
     private static string UniqueName(string name)
     {
-        if (Context.Child($"endpoint-{name}").IsNobody()) return name;
+        static bool Free(string candidate) =>
+            Context.Child($"endpoint-{candidate}").IsNobody() && Context.Child($"app-{candidate}").IsNobody();
+
+        if (Free(name)) return name;
         for (int i = 2; ; i++)
-            if (Context.Child($"endpoint-{name}-{i}").IsNobody()) return $"{name}-{i}";
+            if (Free($"{name}-{i}")) return $"{name}-{i}";
     }
 }

@@ -13,10 +13,19 @@ public sealed class AppLog
     public ConnectionTerminated? Terminated { get; private set; }
     public ConnectionClosed? Closed { get; private set; }
 
+    private readonly List<object> _all = [];
+
+    /// <summary>Every message the app received, in order (a snapshot).</summary>
+    public List<object> All
+    {
+        get { lock (_gate) return [.. _all]; }
+    }
+
     public void Record(object message)
     {
         lock (_gate)
         {
+            _all.Add(message);
             switch (message)
             {
                 case ConnectionEstablished e: Established = e; break;

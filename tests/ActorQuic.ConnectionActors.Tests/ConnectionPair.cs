@@ -5,6 +5,7 @@ using ActorQuic.ConnectionActors;
 using ActorQuic.Dispatcher.Simulation;
 using ActorQuic.Protocol.Packets;
 using ActorQuic.Protocol.Tls;
+using ActorQuic.Protocol.Transport;
 using ActorQuic.Protocol.Wire;
 using Akka.Actor;
 using Akka.TestKit;
@@ -32,9 +33,17 @@ public sealed class ConnectionPair
     private readonly ActorSystem _system;
     private readonly Random _random;
     private readonly TlsDevelopmentCertificate _certificate;
+    private readonly TransportParameters _serverParameters;
 
-    public ConnectionPair(ActorSystem system, int seed, LinkImpairments impairments, byte[]? serverResponse = null)
+    /// <param name="serverParameters">The server's transport parameters (default: ConnectionOptions.DefaultParameters).</param>
+    /// <param name="clientParameters">The client's transport parameters.</param>
+    /// <param name="serverReads">Which streams the server's app reads as they appear (default: all).</param>
+    /// <param name="clientReads">Which streams the client's app reads as they appear (default: all).</param>
+    public ConnectionPair(ActorSystem system, int seed, LinkImpairments impairments, byte[]? serverResponse = null,
+        TransportParameters? serverParameters = null, TransportParameters? clientParameters = null,
+        Func<ulong, bool>? serverReads = null, Func<ulong, bool>? clientReads = null)
     {
+        _serverParameters = serverParameters ?? ConnectionOptions.DefaultParameters;
         _system = system;
         Log = LogCollection.Attach(system);
         _random = new Random(seed);
@@ -45,8 +54,8 @@ public sealed class ConnectionPair
         _certificate = TlsDevelopmentCertificate.Create(Scheduler.Now);
         ServerCertificate = X509Certificate2.CreateFromPem(_certificate.CertificatePem);
 
-        ClientApp = system.ActorOf(RecordingApp.Props(ClientLog), "client-app");
-        ServerApp = system.ActorOf(RecordingApp.Props(ServerLog, serverResponse), "server-app");
+        ClientApp = system.ActorOf(RecordingApp.Props(ClientLog, reads: clientReads), "client-app");
+        ServerApp = system.ActorOf(RecordingApp.Props(ServerLog, serverResponse, serverReads), "server-app");
         Settle(ClientApp);
         Settle(ServerApp);
 
@@ -67,6 +76,7 @@ public sealed class ConnectionPair
                 Random = Seeded(seed + 1),
             },
             Owner = ClientApp,
+            LocalParameters = clientParameters ?? ConnectionOptions.DefaultParameters,
             Dispatcher = CallingThread,
         }), "client");
         Settle(Client);
@@ -133,6 +143,7 @@ public sealed class ConnectionPair
                 Random = Seeded(_random.Next()),
             },
             Owner = ServerApp,
+            LocalParameters = _serverParameters,
             Dispatcher = CallingThread,
         }), "server");
         Settle(server);

@@ -40,6 +40,8 @@ public sealed class HandshakeAndTransferSpec : Akka.TestKit.Xunit2.TestKit
         Assert.Equal("hq-interop", pair.ServerLog.Established!.ApplicationProtocol);
         var seen = Assert.Single(pair.ClientLog.Established.PeerCertificates);
         Assert.Equal(pair.ServerCertificate.Thumbprint, seen.Thumbprint);
+        Assert.Equal(ConnectionPair.ServerAddress, pair.ClientLog.Established.Remote);
+        Assert.Equal(ConnectionPair.ClientAddress, pair.ServerLog.Established.Remote);
 
         Assert.True(pair.RunUntil(() => pair.ServerLog.IsFinished(0) && pair.ClientLog.IsFinished(0), TimeSpan.FromSeconds(30)),
             $"transfer incomplete: {pair.Describe()} server got {pair.ServerLog.StreamBytes(0).Length}, client got {pair.ClientLog.StreamBytes(0).Length}");

@@ -50,6 +50,27 @@ public sealed class ManualSink<T> : GraphStageWithMaterializedValue<SinkShape<T>
             if (!Ready.Task.Wait(TimeSpan.FromSeconds(5))) throw new TimeoutException("the sink did not start");
         }
 
+        /// <summary>Requests one element at a time until the upstream completes; returns what came.</summary>
+        public List<T> RequestUntilComplete(TimeSpan patiencePerElement)
+        {
+            var received = new List<T>();
+            while (true)
+            {
+                Request();
+                T? element;
+                while (!Elements.TryTake(out element, 10))
+                {
+                    if (Completion.Task.IsCompleted)
+                    {
+                        Completion.Task.GetAwaiter().GetResult(); // rethrows a failure
+                        return received;
+                    }
+                    if ((patiencePerElement -= TimeSpan.FromMilliseconds(10)) < TimeSpan.Zero) throw new TimeoutException("no element");
+                }
+                received.Add(element!);
+            }
+        }
+
         public T Next(TimeSpan timeout) =>
             Elements.TryTake(out var element, timeout) ? element : throw new TimeoutException("no element");
     }

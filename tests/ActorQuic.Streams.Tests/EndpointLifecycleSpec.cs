@@ -1,0 +1,77 @@
+using System.Net;
+using ActorQuic.Dispatcher.Endpoint;
+using ActorQuic.Dispatcher.Simulation;
+using Akka.Actor;
+
+namespace ActorQuic.Streams.Tests;
+
+/// <summary>The endpoint's actors, Retry, cancellation and disposal.</summary>
+public sealed class EndpointLifecycleSpec : Akka.TestKit.Xunit2.TestKit
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    public EndpointLifecycleSpec(Xunit.Abstractions.ITestOutputHelper output) : base("akka.loglevel = WARNING", output: output)
+    {
+    }
+
+    [Fact]
+    public async Task The_endpoint_lives_at_user_quic_endpoint_port_and_disposal_stops_it()
+    {
+        var network = new SimulatedNetwork(Sys.Scheduler, 31);
+        var endpoint = QuicEndpoint.Bind(Sys, new QuicEndpointOptions { Transport = network.AddEndpoint(new IPEndPoint(IPAddress.Parse("10.0.0.5"), 7000)) });
+        var twin = QuicEndpoint.Bind(Sys, new QuicEndpointOptions { Transport = network.AddEndpoint(new IPEndPoint(IPAddress.Parse("10.0.0.6"), 7000)) });
+        Assert.Equal("/user/quic/endpoint-7000", endpoint.EndpointActor.Path.ToStringWithoutAddress());
+        Assert.Equal("/user/quic/endpoint-7000-2", twin.EndpointActor.Path.ToStringWithoutAddress());
+        Watch(endpoint.EndpointActor);
+        await endpoint.DisposeAsync();
+        ExpectTerminated(endpoint.EndpointActor);
+        await twin.DisposeAsync();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => endpoint.ConnectAsync(new IPEndPoint(IPAddress.Loopback, 1), new QuicClientOptions()));
+    }
+
+    [Fact]
+    public async Task RequireRetry_makes_the_server_answer_a_first_Initial_with_a_Retry()
+    {
+        // Only the server side is checked: the client ConnectionActor does not process Retry
+        // packets yet (RFC 9000 §17.2.5.2), so the connection itself is not asserted here.
+        await using var pair = QuicPair.Simulated(Sys, seed: 32, configure: server => server.RequireRetry = true);
+        var options = pair.ClientOptions();
+        options.HandshakeTimeout = TimeSpan.FromSeconds(1);
+        var attempt = pair.ConnectAsync(options);
+        await AwaitAssertAsync(() =>
+        {
+            pair.Server.EndpointActor.Tell(GetEndpointStatistics.Instance, TestActor);
+            Assert.True(ExpectMsg<EndpointStatisticsReport>().RetriesSent >= 1);
+        }, Patience, TimeSpan.FromMilliseconds(50));
+        try
+        {
+            await attempt.WaitAsync(Patience);
+        }
+        catch (System.Net.Quic.QuicException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task Cancelling_a_connect_fails_it_with_OperationCanceled()
+    {
+        await using var pair = QuicPair.Simulated(Sys, seed: 33);
+        using var cancellation = new CancellationTokenSource();
+        var attempt = pair.Client.ConnectAsync(new IPEndPoint(IPAddress.Parse("10.0.0.99"), 4433), pair.ClientOptions(), cancellation.Token);
+        await Task.Delay(100);
+        cancellation.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => attempt.WaitAsync(Patience));
+    }
+
+    [Fact]
+    public async Task Disposing_the_client_endpoint_ends_its_connections()
+    {
+        var pair = QuicPair.Simulated(Sys, seed: 34);
+        var connection = await pair.ConnectAsync().WaitAsync(Patience);
+        await pair.Client.DisposeAsync();
+        var info = await connection.Closed.WaitAsync(Patience);
+        Assert.NotNull(info);
+        await Assert.ThrowsAsync<System.Net.Quic.QuicException>(() => connection.OpenBidirectionalStreamAsync());
+        await pair.Server.DisposeAsync();
+    }
+}
