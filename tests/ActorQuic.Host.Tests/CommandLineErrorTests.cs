@@ -30,6 +30,7 @@ public sealed class CommandLineErrorTests : IDisposable
     [InlineData("serve --alpn h3", "--alpn h3 is not supported yet")]
     [InlineData("serve --alpn spdy", "spdy")]
     [InlineData("serve --qlog-dir .", "--qlog-dir is not supported yet")]
+    [InlineData("serve --retry", "--retry is not supported yet")]
     [InlineData("serve --root /nonexistent/actorquic-root", "--root")]
     [InlineData("get", "URL")]
     [InlineData("get not-a-url", "bad URL 'not-a-url'")]
