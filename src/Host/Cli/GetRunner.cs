@@ -1,0 +1,125 @@
+using System.Net.Security;
+using ActorQuic.Host.Hq;
+using ActorQuic.Protocol.Crypto;
+using ActorQuic.Protocol.Wire;
+using ActorQuic.Streams;
+using Akka.Streams;
+
+namespace ActorQuic.Host.Cli;
+
+/// <summary>
+/// <c>get</c>: one connection per host:port, one bidirectional stream per URL, all concurrently.
+/// Prints <c>saved URL -&gt; FILE (N bytes)</c> per completed URL; a failed URL is one error line.
+/// Exit 0 only when every URL completed.
+/// </summary>
+internal static partial class GetRunner
+{
+    public static async Task<int> RunAsync(GetSettings settings, HostConsole console, CancellationToken cancellationToken)
+    {
+        var system = HostActorSystem.Create();
+        try
+        {
+            var materializer = system.Materializer();
+            var endpointOptions = new QuicEndpointOptions
+            {
+                // Clients use the first version (RFC 9000 §6: a server may still answer with VN).
+                Versions = settings.QuicVersion == 2 ? [QuicVersion.V2, QuicVersion.V1] : [QuicVersion.V1, QuicVersion.V2],
+            };
+            int failures = 0;
+            var groups = settings.Targets.GroupBy(t => t.Authority).ToList();
+            await using var progress = DownloadProgressDisplay.Create(console, settings.Targets);
+            var runs = new List<Task<int>>();
+            foreach (var group in groups)
+            {
+                var first = group.First();
+                var remote = await first.ResolveAsync(cancellationToken).ConfigureAwait(false);
+                // One socket per connection, on the remote's address family.
+                endpointOptions.LocalEndPoint = new System.Net.IPEndPoint(
+                    remote.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+                        ? System.Net.IPAddress.IPv6Any : System.Net.IPAddress.Any, 0);
+                var endpoint = QuicEndpoint.Bind(system, endpointOptions);
+                runs.Add(FetchGroupAsync(endpoint, remote, ClientOptions(settings, first), [.. group], settings, progress,
+                    materializer, console, cancellationToken));
+            }
+            foreach (int failed in await Task.WhenAll(runs).ConfigureAwait(false)) failures += failed;
+            return failures == 0 ? ExitCodes.Success : ExitCodes.Failure;
+        }
+        finally
+        {
+            await system.Terminate().ConfigureAwait(false);
+        }
+    }
+
+    private static QuicClientOptions ClientOptions(GetSettings settings, DownloadTarget target)
+    {
+        var options = new QuicClientOptions
+        {
+            ApplicationProtocols = [new SslApplicationProtocol(settings.Alpn)],
+            Insecure = settings.Insecure,
+            // An IP literal is checked against the certificate's IP SANs; a name is sent as SNI.
+            ServerName = System.Net.IPAddress.TryParse(target.Host, out _) ? null : target.Host,
+            HandshakeTimeout = TimeSpan.FromSeconds(10),
+        };
+        if (settings.TrustedCaPem is { } ca) options.TrustedCaPems.Add(ca);
+        if (settings.Cipher is { } cipher)
+        {
+            options.CipherSuites = [cipher switch
+            {
+                "aes128gcm" => CipherSuite.Aes128GcmSha256,
+                "aes256gcm" => CipherSuite.Aes256GcmSha384,
+                _ => CipherSuite.ChaCha20Poly1305Sha256,
+            }];
+        }
+        return options;
+    }
+
+    /// <summary>Returns the number of URLs of this group that did not complete.</summary>
+    private static async Task<int> FetchGroupAsync(QuicEndpoint endpoint, System.Net.IPEndPoint remote, QuicClientOptions options,
+        DownloadTarget[] targets, GetSettings settings, DownloadProgressDisplay progress, IMaterializer materializer,
+        HostConsole console, CancellationToken cancellationToken)
+    {
+        await using (endpoint.ConfigureAwait(false))
+        {
+            QuicConnection connection;
+            try
+            {
+                // Bounded here too: a connect that never reports must not hang the command.
+                connection = await endpoint.ConnectAsync(remote, options, cancellationToken)
+                    .WaitAsync(options.HandshakeTimeout + TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                console.Error($"cannot connect to {targets[0].Authority}: {HostText.OneLine(e.Message)}");
+                foreach (var t in targets) progress.For(t).Finished(false);
+                return targets.Length;
+            }
+            await using (connection.ConfigureAwait(false))
+            {
+                var results = await Task.WhenAll(targets.Select(t => FetchOneAsync(connection, t, settings, progress, materializer,
+                    console, cancellationToken))).ConfigureAwait(false);
+                await connection.CloseAsync(0).WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None)
+                    .ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                return results.Count(ok => !ok);
+            }
+        }
+    }
+
+    private static async Task<bool> FetchOneAsync(QuicConnection connection, DownloadTarget target, GetSettings settings,
+        DownloadProgressDisplay progress, IMaterializer materializer, HostConsole console, CancellationToken cancellationToken)
+    {
+        string output = Path.Combine(settings.OutputDir, target.FileName);
+        try
+        {
+            var stream = await connection.OpenBidirectionalStreamAsync(cancellationToken).ConfigureAwait(false);
+            long bytes = await HqDownloader.DownloadAsync(new QuicHqStream(stream), target.RequestPath, output,
+                progress.For(target), materializer, cancellationToken).ConfigureAwait(false);
+            console.Line($"saved {target.Url} -> {output} ({bytes} bytes)");
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            console.Error($"{target.Url}: {HostText.OneLine(e.GetBaseException().Message)}");
+            return false;
+        }
+    }
+}
