@@ -69,6 +69,7 @@ public sealed class QuicClientOptions : QuicConnectionOptions
             Tls = tls,
             LocalParameters = parameters,
             Lifecycle = lifecycle,
+            KeyUpdateAfterPackets = KeyUpdateAfterPackets,
             Owner = owner,
         };
     }

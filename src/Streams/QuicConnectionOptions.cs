@@ -46,6 +46,12 @@ public abstract class QuicConnectionOptions
     /// <summary>The application code of CONNECTION_CLOSE when a connection is disposed. Default 0.</summary>
     public long DefaultCloseErrorCode { get; set; }
 
+    /// <summary>
+    /// Initiate a 1-RTT key update (RFC 9001 §6) after this many packets with the current keys,
+    /// whenever one is allowed; null: only near the AEAD limits. Peer-initiated updates are always followed.
+    /// </summary>
+    public ulong? KeyUpdateAfterPackets { get; set; }
+
     private protected void ValidateCommon()
     {
         if (ApplicationProtocols is null || ApplicationProtocols.Count == 0)
@@ -57,6 +63,8 @@ public abstract class QuicConnectionOptions
         }
         if (IdleTimeout < TimeSpan.Zero || IdleTimeout.TotalMilliseconds > 1L << 40)
             throw new ArgumentOutOfRangeException(nameof(IdleTimeout), IdleTimeout, "must be zero (none) or positive");
+        if (KeyUpdateAfterPackets == 0)
+            throw new ArgumentOutOfRangeException(nameof(KeyUpdateAfterPackets), KeyUpdateAfterPackets, "must be at least one packet per key phase");
         if (KeepAliveInterval is { } keepAlive && (keepAlive <= TimeSpan.Zero || (IdleTimeout > TimeSpan.Zero && keepAlive >= IdleTimeout)))
             throw new ArgumentOutOfRangeException(nameof(KeepAliveInterval), keepAlive, $"must be positive and shorter than {nameof(IdleTimeout)} ({IdleTimeout})");
         if (MaxInboundBidirectionalStreams is < 0 or > MaxStreamLimit)

@@ -90,6 +90,7 @@ public sealed class QuicServerOptions : QuicConnectionOptions
             },
             LocalParameters = parameters,
             Lifecycle = lifecycle,
+            KeyUpdateAfterPackets = KeyUpdateAfterPackets,
             Owner = owner,
         };
     }

@@ -72,6 +72,37 @@ public sealed class ServeGetLoopbackTests : IAsyncLifetime
         Assert.Single(log.Select(l => l.Split(' ')[1]).Distinct());
     }
 
+    [Theory]
+    [InlineData("--key-update")]
+    [InlineData("--quic-version", "2")]
+    [InlineData("--cipher", "chacha20")]
+    [InlineData("--cipher", "aes256gcm")]
+    public async Task Variants_download_1MB_byte_identical(params string[] variant)
+    {
+        byte[] large = Bytes(1024 * 1024, 4);
+        _root.Write("large.bin", large);
+        var run = await GetAsync([.. variant, "--ca", _caPath, "~/large.bin"]);
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr + _serveOut);
+        Assert.Equal(large, File.ReadAllBytes(_out.File("large.bin")));
+    }
+
+    [Fact]
+    public async Task Serve_with_retry_validates_the_address_and_the_download_completes()
+    {
+        using var root = new TempDirectory();
+        byte[] data = Bytes(100 * 1024, 5);
+        root.Write("r.bin", data);
+        using var stop = new CancellationTokenSource();
+        var serveOut = new LineWriter();
+        var serve = HostCommand.RunAsync(["serve", "--listen", "127.0.0.1:0", "--root", root.Path, "--retry"], serveOut, new LineWriter(), stop.Token);
+        string authority = (await serveOut.WaitForLineAsync("listening on ", TimeSpan.FromSeconds(60)))["listening on ".Length..];
+        var run = await HostRun.RunAsync(["get", "--insecure", "--output-dir", _out.Path, $"https://{authority}/r.bin"]);
+        stop.Cancel();
+        Assert.Equal(0, await serve.WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr + serveOut);
+        Assert.Equal(data, File.ReadAllBytes(_out.File("r.bin")));
+    }
+
     [Fact]
     public async Task Insecure_skips_verification_and_a_wrong_ca_fails()
     {

@@ -50,6 +50,8 @@ internal static partial class GetRunner
         }
     }
 
+    private const ulong KeyUpdateInterval = 1000;
+
     private static QuicClientOptions ClientOptions(GetSettings settings, DownloadTarget target)
     {
         var options = new QuicClientOptions
@@ -59,6 +61,8 @@ internal static partial class GetRunner
             // An IP literal is checked against the certificate's IP SANs; a name is sent as SNI.
             ServerName = System.Net.IPAddress.TryParse(target.Host, out _) ? null : target.Host,
             HandshakeTimeout = TimeSpan.FromSeconds(10),
+            // RFC 9001 §6: update the 1-RTT keys every 1,000 packets (≈ 1.2 MB), as often as allowed.
+            KeyUpdateAfterPackets = settings.KeyUpdate ? KeyUpdateInterval : null,
         };
         if (settings.TrustedCaPem is { } ca) options.TrustedCaPems.Add(ca);
         if (settings.Cipher is { } cipher)
