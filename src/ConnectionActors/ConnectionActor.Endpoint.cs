@@ -66,6 +66,9 @@ public sealed partial class ConnectionActor
                 TlsServer = server.TlsServer(context) ?? throw new ArgumentException("TlsServer returned null", nameof(server)),
                 LocalParameters = server.LocalParameters,
                 Lifecycle = server.Lifecycle,
+                KeyUpdateAfterPackets = server.KeyUpdateAfterPackets,
+                ConnectionIdRandom = server.ConnectionIdRandom,
+                ResetTokens = context.ResetTokens,
                 Owner = server.Owner,
                 Endpoint = context.Endpoint,
                 Dispatcher = server.Dispatcher,
@@ -88,6 +91,9 @@ public sealed partial class ConnectionActor
             TlsClient = client.Tls,
             LocalParameters = client.LocalParameters,
             Lifecycle = client.Lifecycle,
+            KeyUpdateAfterPackets = client.KeyUpdateAfterPackets,
+            ConnectionIdRandom = client.ConnectionIdRandom,
+            ResetTokens = context.ResetTokens,
             Owner = client.Owner ?? context.Requester,
             Requester = context.Requester,
             Endpoint = context.Endpoint,
@@ -101,8 +107,6 @@ public sealed partial class ConnectionActor
         Receive<EndpointDatagram>(m => _children.Reader.Forward(m));
         // RFC 9000 §10.3.1: enter draining and send nothing more; the endpoint consumed the datagram.
         Receive<StatelessResetDetected>(_ => Guarded(() => _lifecycle.OnStatelessReset(_clock.Now, _lifecycle.Pto)));
-        // We register no CIDs beyond the endpoint's own yet (no NEW_CONNECTION_ID), so nothing to redo.
-        Receive<ConnectionIdRejected>(_ => { });
     }
 
     /// <summary>The handshake completed here: a client's requester learns it (the owner already did).</summary>

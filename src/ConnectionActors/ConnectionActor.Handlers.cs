@@ -80,7 +80,6 @@ public sealed partial class ConnectionActor
         Receive<HandshakeDoneReceived>(_ => Guarded(() => _lifecycle.OnHandshakeDoneReceived(_clock.Now)));
         Receive<ConnectionCloseReceived>(m => Guarded(() =>
             _lifecycle.OnConnectionCloseReceived(m.Frame, _clock.Now, _lifecycle.Pto)));
-        Receive<NewConnectionIdReceived>(_ => { }); // CID rotation: not used by milestone 1
         Receive<ChildFailed>(m => CloseWithError(m.Error));
     }
 
@@ -129,7 +128,7 @@ public sealed partial class ConnectionActor
         else return LifecycleActions.None;
         ConnectionIdAuthentication.Validate(peer,
             _options.IsServer ? TransportParameterSender.Client : TransportParameterSender.Server,
-            peerCid, _options.OriginalDestinationConnectionId, retrySourceConnectionId: null);
+            peerCid, _options.OriginalDestinationConnectionId, _retrySourceConnectionId);
         _peerParametersApplied = true;
         _lifecycle.OnPeerTransportParameters(peer.MaxIdleTimeoutMs);
         var applied = new PeerParametersApplied(peer);
@@ -141,6 +140,7 @@ public sealed partial class ConnectionActor
         DrainOpens(bidirectional: true);
         DrainOpens(bidirectional: false);
         PumpStreams();
+        OnPeerParametersForConnectionIds(peer);
         return LifecycleActions.None;
     }
 
@@ -151,6 +151,8 @@ public sealed partial class ConnectionActor
         if ((actions & LifecycleActions.HandshakeConfirmed) != 0)
         {
             _children.Resender.Tell(HandshakeConfirmed.Instance);
+            OnConfirmedForKeyUpdates();
+            IssueConnectionIds();
             ReportConfirmed();
         }
         if ((actions & LifecycleActions.SendHandshakeDone) != 0) _children.Sender.Tell(SendHandshakeDone.Instance);

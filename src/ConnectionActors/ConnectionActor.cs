@@ -50,6 +50,9 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         EndpointHandlers();
         PeerStreamHandlers();
         ApplicationStreamHandlers();
+        RetryHandlers();
+        KeyUpdateHandlers();
+        ConnectionIdHandlers();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -98,6 +101,7 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithTimers
             Resender: Child(ResenderActor.Props(_options.IsServer, _clock), "resender"));
         foreach (var child in new[] { _children.Reader, _children.Receiver, _children.Tls, _children.Sender, _children.Resender })
             child.Tell(_children);
+        ConfigureKeyUpdates();
 
         // RFC 9001 §5.2: Initial keys come from the client's first DCID, before TLS says anything.
         var (client, server) = InitialSecrets.Derive(_options.Version, _options.InitialKeysConnectionId.Span);

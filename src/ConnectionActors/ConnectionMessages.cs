@@ -71,8 +71,8 @@ public sealed record HandshakeDoneReceived
     public static readonly HandshakeDoneReceived Instance = new();
 }
 
-/// <summary>Receiver → connection: NEW_CONNECTION_ID (kept for the CID manager; not yet used).</summary>
-public sealed record NewConnectionIdReceived(ulong SequenceNumber, ulong RetirePriorTo, ConnectionId ConnectionId);
+/// <summary>Receiver → connection: NEW_CONNECTION_ID (RFC 9000 §19.15), for the peer CID manager.</summary>
+public sealed record NewConnectionIdReceived(ulong SequenceNumber, ulong RetirePriorTo, ConnectionId ConnectionId, StatelessResetToken ResetToken);
 
 /// <summary>Tls → connection: keys for a level were installed in one direction.</summary>
 public sealed record KeysAvailable(ActorQuic.Protocol.EncryptionLevel Level);

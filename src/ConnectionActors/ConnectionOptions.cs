@@ -1,5 +1,6 @@
 using System.Net;
 using ActorQuic.Dispatcher.Transport;
+using ActorQuic.Protocol.Crypto;
 using ActorQuic.Protocol.Connection;
 using ActorQuic.Protocol.Tls;
 using ActorQuic.Protocol.Transport;
@@ -82,6 +83,28 @@ public sealed class ConnectionOptions
     public ConnectionLifecycleOptions Lifecycle { get; init; } = new();
 
     /// <summary>
+    /// The endpoint's stateless reset token generator: tokens of the IDs we issue in
+    /// NEW_CONNECTION_ID come from it (RFC 9000 §10.3.2); null: random tokens.
+    /// </summary>
+    public StatelessResetTokenGenerator? ResetTokens { get; init; }
+
+    /// <summary>Randomness for the connection IDs we issue (RFC 9000 §5.1: unpredictable); null: a cryptographic RNG. Seeded in tests.</summary>
+    public Action<Span<byte>>? ConnectionIdRandom { get; init; }
+
+    /// <summary>
+    /// Most of our connection IDs the peer holds at once, the handshake one included (RFC 9000
+    /// §5.1.1); the peer's active_connection_id_limit may lower it. 1 issues none. Default 4.
+    /// </summary>
+    public int MaxLocalConnectionIds { get; init; } = 4;
+
+    /// <summary>
+    /// Initiate a 1-RTT key update (RFC 9001 §6.1) after this many packets protected with the
+    /// current keys, each time it is allowed (handshake confirmed, previous update acknowledged);
+    /// null: only on <see cref="InitiateKeyUpdate"/> or near the AEAD confidentiality limit (§6.6).
+    /// </summary>
+    public ulong? KeyUpdateAfterPackets { get; init; }
+
+    /// <summary>
     /// Receives ConnectionEstablished, StreamAccepted (peer streams), StreamOpened for streams a
     /// write opened implicitly, DatagramFrameReceived, ConnectionTerminated and ConnectionClosed; may be null.
     /// </summary>
@@ -101,6 +124,8 @@ public sealed class ConnectionOptions
         InitialMaxStreamsUni = 100,
         // RFC 9221 §3: we accept DATAGRAM frames up to this size (type, length and payload).
         MaxDatagramFrameSize = 65535,
+        // RFC 9000 §5.1.1, §18.2: we hold up to four of the peer's connection IDs.
+        ActiveConnectionIdLimit = 4,
     };
 
     internal void Validate()
@@ -111,5 +136,9 @@ public sealed class ConnectionOptions
             throw new ArgumentException("a server needs the client's connection IDs", nameof(PeerConnectionId));
         if (!IsServer && (!RetrySourceConnectionId.IsEmpty || AddressValidated || StatelessResetToken is not null))
             throw new ArgumentException("retry, address validation and reset token options are for a server (RFC 9000 §18.2)");
+        if (MaxLocalConnectionIds < 1)
+            throw new ArgumentException("at least the handshake connection ID", nameof(MaxLocalConnectionIds));
+        if (KeyUpdateAfterPackets == 0)
+            throw new ArgumentException("a key update needs at least one packet per key phase", nameof(KeyUpdateAfterPackets));
     }
 }

@@ -25,6 +25,16 @@ public sealed class ServerConnectionSettings
 
     public ConnectionLifecycleOptions Lifecycle { get; init; } = new();
 
+    /// <summary>
+    /// Initiate a 1-RTT key update (RFC 9001 §6.1) after this many packets protected with the
+    /// current keys, each time it is allowed (handshake confirmed, previous update acknowledged);
+    /// null: only on <see cref="InitiateKeyUpdate"/> or near the AEAD confidentiality limit (§6.6).
+    /// </summary>
+    public ulong? KeyUpdateAfterPackets { get; init; }
+
+    /// <summary>Randomness for the connection IDs the connection issues (RFC 9000 §5.1); null: a cryptographic RNG.</summary>
+    public Action<Span<byte>>? ConnectionIdRandom { get; init; }
+
     /// <summary>Receives each connection's events (ConnectionEstablished, StreamDataReceived, ...) with the connection as sender; may be null.</summary>
     public IActorRef? Owner { get; init; }
 

@@ -96,7 +96,11 @@ public sealed record StopReading(ulong StreamId, ulong ApplicationErrorCode);
 /// </summary>
 public sealed record StreamAborted(ulong StreamId, ActorQuic.Protocol.Connection.CloseInfo Info);
 
-/// <summary>Sends an unreliable DATAGRAM frame (RFC 9221); dropped if the peer did not offer max_datagram_frame_size or it does not fit.</summary>
+/// <summary>
+/// Sends an unreliable DATAGRAM frame (RFC 9221); dropped if the peer did not offer
+/// max_datagram_frame_size (also: before its transport parameters arrived), the frame exceeds
+/// it, or it does not fit one packet (1200 bytes until path MTU discovery exists).
+/// </summary>
 public sealed record SendDatagram(byte[] Data);
 
 /// <summary>Connection → owner: a DATAGRAM frame's payload (RFC 9221 §5).</summary>

@@ -16,6 +16,8 @@ internal sealed class ReceiveOutputs
     public readonly List<object> ToConnection = [];
     public ConnectionId? PeerSourceConnectionId;
     public EncryptionLevel CurrentLevel;
+    /// <summary>The DCID of the packet being parsed (RETIRE_CONNECTION_ID must not retire it, RFC 9000 §19.16).</summary>
+    public ConnectionId CurrentDestinationConnectionId;
     public TimeSpan Now;
     public readonly List<AckRange> RangeScratch = [];
 

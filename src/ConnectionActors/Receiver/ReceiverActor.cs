@@ -17,7 +17,7 @@ namespace ActorQuic.ConnectionActors;
 /// <see cref="QuicProtocolException"/> escapes to the connection's supervision, which closes
 /// the connection with its code.
 /// </summary>
-public sealed class ReceiverActor : ReceiveActor, IDisposable
+public sealed partial class ReceiverActor : ReceiveActor, IDisposable
 {
     private readonly PacketReceiver _receiver;
     private readonly ConnectionClock _clock;
@@ -63,6 +63,7 @@ public sealed class ReceiverActor : ReceiveActor, IDisposable
         });
         Receive<AckFrameAcknowledged>(m => _receiver.OnAckFrameAcknowledged(m.Space, m.LargestAcknowledged));
         Receive<AddressValidated>(_ => _addressValidated = true);
+        KeyUpdateHandlers();
         Receive<TimerExpired>(m => m.Kind == TimerKind.AckDelay, _ =>
         {
             _reportedAckDeadline = null;
@@ -116,6 +117,8 @@ public sealed class ReceiverActor : ReceiveActor, IDisposable
 
     private void Deliver(in DatagramReceiveResult result, TimeSpan now)
     {
+        if (result.Retry is { } retry) OnRetry(retry);
+        ReportPeerKeyUpdate(in result);
         // Order matters: the new DCID before anything that makes the sender send.
         if (_outputs.PeerSourceConnectionId is { } peerCid && !_peerCidReported)
         {

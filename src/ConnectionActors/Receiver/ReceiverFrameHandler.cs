@@ -15,6 +15,7 @@ internal struct ReceiverFrameHandler(ReceiveOutputs outputs) : IPacketHandler
     public void OnPacketStart(in ReceivedPacket packet)
     {
         outputs.CurrentLevel = packet.Level;
+        outputs.CurrentDestinationConnectionId = new ConnectionId(packet.DestinationConnectionId.Span);
         // RFC 9000 §7.2: the peer's SCID of its first long-header packet becomes our DCID.
         if (packet.Type is PacketType.Initial or PacketType.Handshake && outputs.PeerSourceConnectionId is null)
             outputs.PeerSourceConnectionId = new ConnectionId(packet.SourceConnectionId.Span);
@@ -73,16 +74,15 @@ internal struct ReceiverFrameHandler(ReceiveOutputs outputs) : IPacketHandler
     public void OnHandshakeDone(in HandshakeDoneFrame frame) => outputs.ToConnection.Add(HandshakeDoneReceived.Instance);
 
     public void OnNewConnectionId(in NewConnectionIdFrame frame) =>
-        outputs.ToConnection.Add(new NewConnectionIdReceived(frame.SequenceNumber, frame.RetirePriorTo, frame.ConnectionId));
+        outputs.ToConnection.Add(new NewConnectionIdReceived(frame.SequenceNumber, frame.RetirePriorTo, frame.ConnectionId, frame.StatelessResetToken));
 
     // Not handled yet (tokens, migration): accepted and ignored.
     public void OnNewToken(in NewTokenFrame frame)
     {
     }
 
-    public void OnRetireConnectionId(in RetireConnectionIdFrame frame)
-    {
-    }
+    public void OnRetireConnectionId(in RetireConnectionIdFrame frame) =>
+        outputs.ToConnection.Add(new RetireConnectionIdReceived(frame.SequenceNumber, outputs.CurrentDestinationConnectionId));
 
     public void OnPathChallenge(in PathChallengeFrame frame)
     {

@@ -23,7 +23,8 @@ namespace ActorQuic.ConnectionActors;
 /// </remarks>
 public sealed partial class ResenderActor : ReceiveActor
 {
-    private readonly LossDetector<SentFrames> _detector;
+    private readonly bool _isServer;
+    private LossDetector<SentFrames> _detector; // replaced once after a Retry (RFC 9002 §6.3)
     private readonly ConnectionClock _clock;
     private readonly List<SentPacket<SentFrames>> _acked = [];
     private readonly List<SentPacket<SentFrames>> _lost = [];
@@ -40,6 +41,7 @@ public sealed partial class ResenderActor : ReceiveActor
     public ResenderActor(bool isServer, ConnectionClock clock)
     {
         _clock = clock;
+        _isServer = isServer;
         _detector = new LossDetector<SentFrames>(isServer, new CubicCongestionController());
         Receive<ConnectionChildren>(c =>
         {
@@ -77,6 +79,7 @@ public sealed partial class ResenderActor : ReceiveActor
             Report();
         });
         Receive<GetRecoverySnapshot>(_ => Sender.Tell(Snapshot()));
+        RetryHandlers();
     }
 
     public static Props Props(bool isServer, ConnectionClock clock) =>

@@ -18,6 +18,7 @@ public sealed partial class SenderActor
         // After termination only an armed CONNECTION_CLOSE may go out (RFC 9000 §10.2).
         if (_stopped && !_frames.IsCloseArmed) return;
 
+        MaybeInitiateKeyUpdate();
         TimeSpan now = _clock.Now;
         bool ackEliciting = false, handshake = false, close = false, emptied = false;
         long congestion = 0, amplification = 0;

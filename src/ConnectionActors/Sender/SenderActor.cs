@@ -108,7 +108,11 @@ public sealed partial class SenderActor : ReceiveActor
         Receive<FlushSender>(_ => Flush());
         Receive<TimerExpired>(m => m.Kind == TimerKind.Pacing, _ => OnPacingTimer());
         Receive<ConfigurePacing>(m => Work(() => _pacingEnabled = m.Enabled));
-        Receive<InstallWriteKeys>(m => Work(() => _assembler.InstallKeys(m.Level, new PacketProtection(m.Suite, m.Secret, _version))));
+        Receive<InstallWriteKeys>(m => Work(() =>
+        {
+            _assembler.InstallKeys(m.Level, new PacketProtection(m.Suite, m.Secret, _version));
+            if (m.Level == EncryptionLevel.OneRtt) OnOneRttWriteKeys(m.Suite);
+        }));
         Receive<WriteCrypto>(m => Work(() => _frames.WriteCrypto(m.Level, m.Data)));
         Receive<DiscardKeys>(m => Work(() => _assembler.DiscardKeys(m.Level)));
         Receive<PeerConnectionIdLearned>(m => _assembler.DestinationConnectionId = m.ConnectionId);
@@ -137,6 +141,9 @@ public sealed partial class SenderActor : ReceiveActor
             RequestFlush();
         });
         Receive<StopSending>(_ => _stopped = true);
+        RetryHandlers();
+        KeyUpdateHandlers();
+        ConnectionIdHandlers();
         Receive<WriteStream>(m => Work(() => OnWriteStream(m)));
         Receive<SendBudgetChanged>(m => Work(() =>
         {

@@ -38,9 +38,24 @@ public sealed class EndpointSetup
     public CountingPool Pool { get; } = new();
 
     /// <summary>An endpoint on <paramref name="transport"/>: server role when <paramref name="serverOwner"/> is given, client role always.</summary>
-    public Props EndpointProps(IDatagramTransport transport, IActorRef? serverOwner)
+    /// <param name="requireRetry">The server answers every Initial without a valid token with a Retry (RFC 9000 §8.1.2).</param>
+    /// <param name="configureServer">Adjusts the server connections' settings (e.g. lifecycle or key update options).</param>
+    public Props EndpointProps(IDatagramTransport transport, IActorRef? serverOwner, bool requireRetry = false,
+        Func<ServerConnectionSettings, ServerConnectionSettings>? configureServer = null)
     {
         var routerRandom = new Random(NextSeed());
+        var serverSettings = serverOwner is null ? null : new ServerConnectionSettings
+        {
+            TlsServer = _ => new TlsServerOptions
+            {
+                Certificate = TlsCertificate.FromPem(_certificate.CertificatePem, _certificate.PrivateKeyPem),
+                ApplicationProtocols = { HqInterop },
+                Random = Seeded(NextSeed()),
+            },
+            Owner = serverOwner,
+            Dispatcher = Dispatcher,
+        };
+        if (serverSettings is not null && configureServer is not null) serverSettings = configureServer(serverSettings);
         var settings = new EndpointActorSettings
         {
             Transport = transport,
@@ -51,18 +66,10 @@ public sealed class EndpointSetup
                 LocalConnectionIdLength = 8,
                 StatelessResetTokens = new StatelessResetTokenGenerator(Bytes(32)),
                 Random = span => { lock (routerRandom) routerRandom.NextBytes(span); },
+                RequireRetry = requireRetry,
+                TokenCodec = requireRetry ? new AddressTokenCodec(Bytes(32), TimeSpan.FromSeconds(10), TimeSpan.FromDays(1)) : null,
             },
-            ServerConnectionProps = serverOwner is null ? null : ConnectionActor.ServerFactory(new ServerConnectionSettings
-            {
-                TlsServer = _ => new TlsServerOptions
-                {
-                    Certificate = TlsCertificate.FromPem(_certificate.CertificatePem, _certificate.PrivateKeyPem),
-                    ApplicationProtocols = { HqInterop },
-                    Random = Seeded(NextSeed()),
-                },
-                Owner = serverOwner,
-                Dispatcher = Dispatcher,
-            }),
+            ServerConnectionProps = serverSettings is null ? null : ConnectionActor.ServerFactory(serverSettings),
             ClientConnectionProps = ConnectionActor.ClientFactory(),
         };
         var props = EndpointActor.Props(settings);

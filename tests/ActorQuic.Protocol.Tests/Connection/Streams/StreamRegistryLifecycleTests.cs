@@ -105,6 +105,24 @@ public class StreamRegistryLifecycleTests
     }
 
     [Fact]
+    public void The_next_stream_id_is_the_one_try_open_stream_assigns()
+    {
+        using var client = Client(peer: Parameters(streamsBidi: 2, streamsUni: 1));
+        Assert.Equal(0UL, client.GetNextStreamId(true).Value);
+        Assert.Equal(2UL, client.GetNextStreamId(false).Value);
+        Assert.True(client.TryOpenStream(true, out var a));
+        Assert.Equal(a.Value + 4, client.GetNextStreamId(true).Value);
+        Assert.True(client.TryOpenStream(false, out var u));
+        Assert.Equal(2UL, u.Value);
+        Assert.False(client.TryOpenStream(false, out _));
+        Assert.Equal(6UL, client.GetNextStreamId(false).Value); // a failed open assigns nothing
+
+        using var server = Server();
+        Assert.Equal(1UL, server.GetNextStreamId(true).Value);
+        Assert.Equal(3UL, server.GetNextStreamId(false).Value);
+    }
+
+    [Fact]
     public void Opening_local_streams_follows_the_peers_max_streams_and_signals_streams_blocked()
     {
         using var client = Client();
