@@ -56,6 +56,9 @@ public sealed class Http3ServerConnection
     {
         _session.SendGoaway();
         var deadline = Task.Delay(gracePeriod);
+        // CONNECTION_CLOSE discards unsent stream data, so give the GOAWAY a moment to leave
+        // (RFC 9114 §5.2 wants the client to learn which requests were not processed).
+        await Task.WhenAny(Task.Delay(TimeSpan.FromMilliseconds(Math.Min(200, gracePeriod.TotalMilliseconds))), Closed).ConfigureAwait(false);
         while (_session.ActiveRequestCount > 0 && !deadline.IsCompleted && !Closed.IsCompleted)
         {
             await Task.WhenAny(Task.Delay(20), Closed).ConfigureAwait(false);

@@ -74,6 +74,7 @@ internal sealed partial class Http3Session
 
     private void OnReadEnded(long id, Task reading)
     {
+        if (Trace) Console.Error.WriteLine($"H3TRACE {DateTime.UtcNow:ss.fff} {(_quic.IsServer ? "S" : "C")} read ended {id}: {reading.Status} {reading.Exception?.GetBaseException().Message}");
         lock (_gate)
         {
             if (reading.IsCompletedSuccessfully)
@@ -99,11 +100,6 @@ internal sealed partial class Http3Session
                 return;
             }
             Pump(-1);
-            if (_requests.TryGetValue(id, out var state))
-            {
-                state.ReadDone = true;
-                ReleaseIfDone(state);
-            }
         }
     }
 

@@ -20,6 +20,7 @@ namespace ActorQuic.Http3.Transport;
 /// </summary>
 internal sealed partial class Http3Session
 {
+    private static readonly bool Trace = Environment.GetEnvironmentVariable("ACTORQUIC_H3_TRACE") == "1";
     private readonly object _gate = new();
     private readonly QuicConnection _quic;
     private readonly IMaterializer _materializer;
@@ -110,6 +111,7 @@ internal sealed partial class Http3Session
         Task own = Task.CompletedTask;
         while (_h3.TryTakeOutput(out var output))
         {
+            if (Trace) Console.Error.WriteLine($"H3TRACE {DateTime.UtcNow:ss.fff} {(_quic.IsServer ? "S" : "C")} {output}".Replace("System.Byte[]", "bytes"));
             switch (output)
             {
                 case Http3StreamWrite write:
@@ -128,6 +130,13 @@ internal sealed partial class Http3Session
                         receiver.BodyTail = AppendBody(receiver.BodyTail, receiver.Body.Writer,
                             data.Data.Length > 0 ? ByteString.FromBytes(data.Data) : null, data.Fin, null);
                         if (data.StreamId == ownStreamId) own = receiver.BodyTail;
+                        if (data.Fin)
+                        {
+                            // The message is complete only now: a header section blocked on QPACK
+                            // (RFC 9204 §2.2.1) can surface long after the stream's FIN was read.
+                            receiver.ReadDone = true;
+                            ReleaseIfDone(receiver);
+                        }
                     }
                     break;
                 case Http3RequestReceived request:
