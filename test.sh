@@ -7,6 +7,8 @@ cd "$(dirname "$0")"
 # --- what the tests need from Debian (installed only when missing) ---------------------
 need=()
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+[ -x /usr/bin/gtlsclient ] || need+=(ngtcp2-client)   # interop: Debian's ngtcp2 HTTP/3 client
+[ -x /usr/sbin/gtlsserver ] || need+=(ngtcp2-server)  # and server
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
