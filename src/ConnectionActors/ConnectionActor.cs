@@ -5,6 +5,7 @@ using ActorQuic.Protocol.Receive;
 using ActorQuic.Protocol.Tls;
 using ActorQuic.Protocol.Transport;
 using Akka.Actor;
+using Akka.Event;
 
 namespace ActorQuic.ConnectionActors;
 
@@ -69,12 +70,21 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithTimers
     protected override SupervisorStrategy SupervisorStrategy()
     {
         var self = Self;
-        return new OneForOneStrategy(error =>
+        var log = _log;
+        string cid = _options.LocalConnectionId.ToString();
+        // Akka's own failure logging is off: a peer can make a child fail on purpose (bad TLS
+        // data, frames), so peer-caused failures are one Info line and only our own bugs are
+        // Errors — one line each, with the connection ID.
+        return new OneForOneStrategy(maxNrOfRetries: -1, withinTimeMilliseconds: -1, localOnlyDecider: error =>
         {
+            if (error is QuicProtocolException or TlsAlertException)
+                log.Info("connection {0}: peer input failed a child: {1}", cid, error.Message);
+            else
+                log.Error(error, "connection {0}: a child failed; closing with INTERNAL_ERROR", cid);
             // Never restart: protocol state cannot be rebuilt. The connection closes itself.
             self.Tell(new ChildFailed(error.GetType().Name, error));
             return Directive.Stop;
-        });
+        }, loggingEnabled: false);
     }
 
     protected override void PreStart()
