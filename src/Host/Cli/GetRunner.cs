@@ -8,7 +8,8 @@ using Akka.Streams;
 namespace ActorQuic.Host.Cli;
 
 /// <summary>
-/// <c>get</c>: one connection per host:port, one bidirectional stream per URL, all concurrently.
+/// <c>get</c>: one connection per host:port, one bidirectional stream per URL, all concurrently
+/// (h3 requests, or hq-interop <c>GET /path</c> lines, by the negotiated ALPN).
 /// Prints <c>saved URL -&gt; FILE (N bytes)</c> per completed URL; a failed URL is one error line.
 /// Exit 0 only when every URL completed.
 /// </summary>
@@ -99,6 +100,11 @@ internal static partial class GetRunner
             }
             await using (connection.ConfigureAwait(false))
             {
+                if (connection.NegotiatedApplicationProtocol.ToString() == Commands.H3)
+                {
+                    return await FetchAllH3Async(connection, targets, settings, progress, materializer, console, cancellationToken)
+                        .ConfigureAwait(false);
+                }
                 var results = await Task.WhenAll(targets.Select(t => FetchOneAsync(connection, t, settings, progress, materializer,
                     console, cancellationToken))).ConfigureAwait(false);
                 await connection.CloseAsync(0).WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None)
