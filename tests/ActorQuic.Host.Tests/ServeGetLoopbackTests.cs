@@ -3,18 +3,24 @@ using ActorQuic.Protocol.Tls;
 
 namespace ActorQuic.Host.Tests;
 
-/// <summary><c>serve</c> and <c>get</c> in-process over real UDP on loopback (port 0).</summary>
-public sealed class ServeGetLoopbackTests : IAsyncLifetime
+/// <summary>
+/// <c>serve</c> (default ALPNs: h3 and hq-interop on one endpoint) and <c>get</c> in-process over
+/// real UDP on loopback (port 0); each derived class runs every test with its <c>get --alpn</c>.
+/// </summary>
+public abstract class ServeGetLoopbackTests : IAsyncLifetime
 {
-    private readonly TempDirectory _root = new();
-    private readonly TempDirectory _out = new();
+    /// <summary>The protocol <c>get</c> asks for; <c>serve</c> offers both and dispatches on the negotiated one.</summary>
+    protected abstract string Alpn { get; }
+
+    private protected readonly TempDirectory _root = new();
+    private protected readonly TempDirectory _out = new();
     private readonly TempDirectory _tls = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly LineWriter _serveOut = new();
+    private protected readonly LineWriter _serveOut = new();
     private readonly LineWriter _serveErr = new();
     private Task<int> _serve = null!;
-    private string _authority = null!;
-    private string _caPath = null!;
+    protected string _authority = null!;
+    protected string _caPath = null!;
 
     public async Task InitializeAsync()
     {
@@ -38,15 +44,15 @@ public sealed class ServeGetLoopbackTests : IAsyncLifetime
         _tls.Dispose();
     }
 
-    private Task<HostRun> GetAsync(params string[] pathsAndOptions)
+    private protected Task<HostRun> GetAsync(params string[] pathsAndOptions)
     {
-        var args = new List<string> { "get", "--output-dir", _out.Path };
+        var args = new List<string> { "get", "--alpn", Alpn, "--output-dir", _out.Path };
         // "~/x" names a URL path on the server; anything else is an option or its value.
         foreach (string a in pathsAndOptions) args.Add(a.StartsWith("~/", StringComparison.Ordinal) ? $"https://{_authority}{a[1..]}" : a);
         return HostRun.RunAsync([.. args]);
     }
 
-    private static byte[] Bytes(int length, int seed)
+    protected static byte[] Bytes(int length, int seed)
     {
         var bytes = new byte[length];
         new Random(seed).NextBytes(bytes);
@@ -96,7 +102,7 @@ public sealed class ServeGetLoopbackTests : IAsyncLifetime
         var serveOut = new LineWriter();
         var serve = HostCommand.RunAsync(["serve", "--listen", "127.0.0.1:0", "--root", root.Path, "--retry"], serveOut, new LineWriter(), stop.Token);
         string authority = (await serveOut.WaitForLineAsync("listening on ", TimeSpan.FromSeconds(60)))["listening on ".Length..];
-        var run = await HostRun.RunAsync(["get", "--insecure", "--output-dir", _out.Path, $"https://{authority}/r.bin"]);
+        var run = await HostRun.RunAsync(["get", "--alpn", Alpn, "--insecure", "--output-dir", _out.Path, $"https://{authority}/r.bin"]);
         stop.Cancel();
         Assert.Equal(0, await serve.WaitAsync(TimeSpan.FromSeconds(60)));
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr + serveOut);

@@ -8,20 +8,21 @@ internal sealed class Commands
     public const string DefaultListen = "127.0.0.1:4433";
     public const string HqInterop = "hq-interop";
     public const string H3 = "h3";
+    public const string DefaultServeAlpn = H3 + "," + HqInterop;
 
     // serve
     private readonly Option<string> _listen = new("--listen") { Description = "UDP address to listen on (port 0: any free port)", DefaultValueFactory = _ => DefaultListen };
     private readonly Option<string?> _root = new("--root") { Description = "directory to serve (default: the built-in demo site)" };
     private readonly Option<string?> _cert = new("--cert") { Description = "certificate chain PEM (default: a generated self-signed certificate)" };
     private readonly Option<string?> _key = new("--key") { Description = "private key PEM for --cert" };
-    private readonly Option<string> _serveAlpn = new("--alpn") { Description = "comma-separated ALPN protocols to offer (h3, hq-interop)", DefaultValueFactory = _ => HqInterop };
+    private readonly Option<string> _serveAlpn = new("--alpn") { Description = "comma-separated ALPN protocols to offer (h3, hq-interop)", DefaultValueFactory = _ => DefaultServeAlpn };
     private readonly Option<bool> _retry = new("--retry") { Description = "validate client addresses with a Retry packet" };
     private readonly Option<string?> _serveQlog = new("--qlog-dir") { Description = "write qlog files to this directory" };
 
     // get
     private readonly Option<bool> _insecure = new("--insecure") { Description = "do not verify the server certificate" };
     private readonly Option<string?> _ca = new("--ca") { Description = "trust these CA certificates (PEM) instead of the system store" };
-    private readonly Option<string> _getAlpn = new("--alpn") { Description = "ALPN protocol: h3 or hq-interop", DefaultValueFactory = _ => HqInterop };
+    private readonly Option<string> _getAlpn = new("--alpn") { Description = "ALPN protocol: h3 or hq-interop", DefaultValueFactory = _ => H3 };
     private readonly Option<string> _outputDir = new("--output-dir") { Description = "directory for downloaded files", DefaultValueFactory = _ => "." };
     private readonly Option<string> _quicVersion = new("--quic-version") { Description = "QUIC version: 1 or 2", DefaultValueFactory = _ => "1" };
     private readonly Option<string?> _cipher = new("--cipher") { Description = "TLS cipher suite: aes128gcm, aes256gcm or chacha20" };
@@ -36,7 +37,7 @@ internal sealed class Commands
         _quicVersion.AcceptOnlyFromAmong("1", "2");
         _cipher.AcceptOnlyFromAmong("aes128gcm", "aes256gcm", "chacha20");
         _getAlpn.AcceptOnlyFromAmong(H3, HqInterop);
-        Serve = new Command("serve", "Serve a directory over QUIC (hq-interop: HTTP/0.9 over QUIC)")
+        Serve = new Command("serve", "Serve a directory over QUIC: HTTP/3 (h3) and hq-interop (HTTP/0.9 over QUIC)")
         {
             _listen, _root, _cert, _key, _serveAlpn, _retry, _serveQlog,
         };
@@ -60,10 +61,9 @@ internal sealed class Commands
         if ((cert is null) != (key is null)) throw new UsageException("--cert and --key must be given together");
 
         var alpn = new List<string>();
-        foreach (string part in (parse.GetValue(_serveAlpn) ?? HqInterop).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        foreach (string part in (parse.GetValue(_serveAlpn) ?? DefaultServeAlpn).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             if (part != H3 && part != HqInterop) throw new UsageException($"--alpn: unknown protocol '{part}' (expected h3 or hq-interop)");
-            if (part == H3) throw Unsupported("--alpn h3");
             if (!alpn.Contains(part)) alpn.Add(part);
         }
         if (alpn.Count == 0) throw new UsageException("--alpn: at least one protocol is required");
@@ -76,8 +76,7 @@ internal sealed class Commands
         bool insecure = parse.GetValue(_insecure);
         string? ca = parse.GetValue(_ca);
         if (insecure && ca is not null) throw new UsageException("--insecure and --ca exclude each other");
-        string alpn = parse.GetValue(_getAlpn) ?? HqInterop;
-        if (alpn == H3) throw Unsupported("--alpn h3");
+        string alpn = parse.GetValue(_getAlpn) ?? H3;
         if (parse.GetValue(_sessionFile) is not null) throw Unsupported("--session-file");
         if (parse.GetValue(_zeroRtt)) throw Unsupported("--zero-rtt");
         if (parse.GetValue(_getQlog) is not null) throw Unsupported("--qlog-dir");

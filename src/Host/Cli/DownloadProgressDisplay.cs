@@ -5,8 +5,8 @@ namespace ActorQuic.Host.Cli;
 
 /// <summary>
 /// Progress of <c>get</c>: a Spectre.Console bar per URL when stdout is a terminal, nothing
-/// otherwise (scripts read the <c>saved ...</c> lines). hq-interop sends no length, so each bar
-/// counts bytes and is full when its transfer ends.
+/// otherwise (scripts read the <c>saved ...</c> lines). hq-interop sends no length, so its bars
+/// count bytes and are full when the transfer ends; an h3 content-length sets the bar's maximum.
 /// </summary>
 internal sealed class DownloadProgressDisplay : IAsyncDisposable
 {
@@ -68,6 +68,12 @@ internal sealed class DownloadProgressDisplay : IAsyncDisposable
 
     private sealed class Bar(ProgressTask task) : IDownloadProgress
     {
+        public void Expected(long bytes)
+        {
+            task.MaxValue = Math.Max(bytes, 1);
+            task.IsIndeterminate = false;
+        }
+
         public void Received(long bytes) => task.Increment(bytes);
 
         public void Finished(bool success)

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using ActorQuic.Host.Hq;
 using ActorQuic.Host.Tls;
 using ActorQuic.Http3.FileServer;
+using ActorQuic.Http3.Transport;
 using ActorQuic.Streams;
 using Akka.Streams;
 using Akka.Streams.Dsl;
@@ -50,13 +51,24 @@ internal static partial class ServeRunner
                 console.Line($"alpn {string.Join(',', settings.Alpn)}");
                 console.Line(certificate.Generated ? "certificate self-signed (generated for this run)" : "certificate loaded");
                 var server = new HqFileServer(files, materializer, console.Line);
+                // Same root (already resolved and confined by FileRequestHandler) and the same access log for h3.
+                var h3Server = new Http3FileServer(files.RealRoot, FileServerOptions.Default, console.Line);
                 var connections = new List<QuicConnection>();
+                var h3Connections = new List<Task<Http3ServerConnection>>();
                 var (killSwitch, done) = endpoint.IncomingConnections
                     .ViaMaterialized(KillSwitches.Single<QuicConnection>(), Keep.Right)
                     .ToMaterialized(Sink.ForEach<QuicConnection>(connection =>
                     {
                         lock (connections) connections.Add(connection);
-                        _ = ServeConnectionAsync(connection, server, materializer, cancellationToken);
+                        if (connection.NegotiatedApplicationProtocol == Http3ServerConnection.Alpn)
+                        {
+                            var started = h3Server.ServeAsync(connection, materializer);
+                            lock (connections) h3Connections.Add(started);
+                        }
+                        else
+                        {
+                            _ = ServeConnectionAsync(connection, server, materializer, cancellationToken);
+                        }
                     }), Keep.Both)
                     .Run(materializer);
                 try
@@ -69,10 +81,15 @@ internal static partial class ServeRunner
                 }
                 killSwitch.Shutdown();
                 QuicConnection[] open;
-                lock (connections) open = [.. connections];
+                Task<Http3ServerConnection>[] h3;
+                lock (connections)
+                {
+                    open = [.. connections];
+                    h3 = [.. h3Connections];
+                }
                 try
                 {
-                    await Task.WhenAll(open.Select(c => c.CloseAsync(ShutdownErrorCode, "server shutting down")))
+                    await Task.WhenAll(open.Select(c => CloseAsync(c, h3)))
                         .WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (TimeoutException)
@@ -87,6 +104,23 @@ internal static partial class ServeRunner
         {
             await system.Terminate().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// An h3 connection gets GOAWAY and a moment for requests in progress (RFC 9114 §5.2) before
+    /// H3_NO_ERROR; hq-interop has no such frame, so its connections are closed directly.
+    /// </summary>
+    private static async Task CloseAsync(QuicConnection connection, Task<Http3ServerConnection>[] h3)
+    {
+        foreach (var started in h3)
+        {
+            if (started.IsCompletedSuccessfully && started.Result.Connection == connection)
+            {
+                if (!started.Result.Closed.IsCompleted) await started.Result.ShutdownAsync(TimeSpan.FromSeconds(3)).ConfigureAwait(false);
+                return;
+            }
+        }
+        await connection.CloseAsync(ShutdownErrorCode, "server shutting down").ConfigureAwait(false);
     }
 
     /// <summary>Each bidirectional stream the client opens is one request; others are ignored.</summary>
