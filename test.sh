@@ -9,6 +9,7 @@ need=()
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 [ -x /usr/bin/gtlsclient ] || need+=(ngtcp2-client)   # interop: Debian's ngtcp2 HTTP/3 client
 [ -x /usr/sbin/gtlsserver ] || need+=(ngtcp2-server)  # and server
+[ -x /usr/bin/chromium ] || need+=(chromium)            # interop: headless Chromium over HTTP/3
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
