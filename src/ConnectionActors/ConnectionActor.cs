@@ -1,3 +1,4 @@
+using ActorQuic.Dispatcher.Actors;
 using ActorQuic.Protocol;
 using ActorQuic.Protocol.Connection;
 using ActorQuic.Protocol.Crypto;
@@ -59,7 +60,8 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithTimers
 
     public static Props Props(ConnectionOptions options)
     {
-        var props = Akka.Actor.Props.Create(() => new ConnectionActor(options));
+        // A delegate, not an expression tree: see FactoryProps.
+        var props = FactoryProps.Of(() => new ConnectionActor(options));
         return options.Dispatcher is { } dispatcher ? props.WithDispatcher(dispatcher) : props;
     }
 

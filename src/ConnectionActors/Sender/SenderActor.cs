@@ -1,3 +1,4 @@
+using ActorQuic.Dispatcher.Actors;
 using System.Net;
 using ActorQuic.Dispatcher.Transport;
 using ActorQuic.Protocol;
@@ -90,7 +91,7 @@ public sealed partial class SenderActor : ReceiveActor
 
     public static Props Props(bool isServer, uint version, ConnectionClock clock, IDatagramTransport transport, IPEndPoint remote,
         ConnectionId localCid, ConnectionId firstPeerCid) =>
-        Akka.Actor.Props.Create(() => new SenderActor(isServer, version, clock, transport, remote, localCid, firstPeerCid));
+        FactoryProps.Of(() => new SenderActor(isServer, version, clock, transport, remote, localCid, firstPeerCid));
 
     protected override void PostStop()
     {

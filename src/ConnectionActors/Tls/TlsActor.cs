@@ -1,3 +1,4 @@
+using ActorQuic.Dispatcher.Actors;
 using System.Text;
 using ActorQuic.Protocol;
 using ActorQuic.Protocol.Streams;
@@ -45,7 +46,7 @@ public sealed class TlsActor : ReceiveActor
 
     /// <param name="engine">A <see cref="TlsClient"/> or <see cref="TlsServer"/>, owned by the actor from now on.</param>
     public static Props Props(TlsEngine engine, ConnectionClock clock) =>
-        Akka.Actor.Props.Create(() => new TlsActor(engine, clock));
+        FactoryProps.Of(() => new TlsActor(engine, clock));
 
     protected override void PostStop()
     {
