@@ -45,7 +45,6 @@ public sealed partial class SenderActor : ReceiveActor
     private readonly bool _isServer;
     private readonly uint _version;
     private readonly int _localMaxDatagramSize;
-    private readonly byte[] _buffer;
     private readonly List<SentPacket<SentFrames>> _sent = [];
     private readonly List<SenderEvent> _events = [];
     private readonly Dictionary<ulong, (long Released, bool Completed, bool Reset)> _progress = [];
@@ -72,7 +71,6 @@ public sealed partial class SenderActor : ReceiveActor
         _localMaxDatagramSize = localMaxDatagramSize;
         // Until the peer's transport parameters arrive, 1200 bytes (RFC 9000 §14.1).
         _maxDatagramSize = SendBudget.MinMaxDatagramSize;
-        _buffer = new byte[localMaxDatagramSize];
         _pacer = new Pacer(_maxDatagramSize);
         _isServer = isServer;
         _version = version;
