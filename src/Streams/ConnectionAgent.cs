@@ -1,3 +1,4 @@
+using ActorQuic.Dispatcher.Actors;
 using System.Net;
 using System.Net.Security;
 using ActorQuic.ConnectionActors;
@@ -50,18 +51,18 @@ internal sealed class ConnectionAgent : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props ForServer(EndpointContext endpoint, IActorRef connection) =>
-        Props.Create(() => new ConnectionAgent(endpoint, connection, null));
+        FactoryProps.Of(() => new ConnectionAgent(endpoint, connection, null));
 
     public static Props ForClient(EndpointContext endpoint, ClientConnectionRequest request) =>
-        Props.Create(() => new ConnectionAgent(endpoint, null, request));
+        FactoryProps.Of(() => new ConnectionAgent(endpoint, null, request));
 
     protected override void PreStart()
     {
-        if (_connectionActor is { } server)
-        {
-            Context.Watch(server);
-            return;
-        }
+        // A server agent does not watch its connection: the connection's ConnectionClosed reaches us via
+        // the EndpointAppActor (one hop more than a Terminated would), so watching here let Terminated
+        // overtake it, stop us, and turn ConnectionClosed into a dead letter. The EndpointAppActor
+        // watches the connection instead and stops us if it dies without ConnectionClosed.
+        if (_connectionActor is not null) return;
         var client = _client!;
         ClientConnectionOptions options;
         try

@@ -1,3 +1,4 @@
+using ActorQuic.Dispatcher.Actors;
 using ActorQuic.ConnectionActors;
 using Akka.Actor;
 
@@ -25,7 +26,7 @@ internal sealed class EndpointAppActor : ReceiveActor
         ReceiveAny(RouteFromConnection);
     }
 
-    public static Props Props(EndpointContext context) => Akka.Actor.Props.Create(() => new EndpointAppActor(context));
+    public static Props Props(EndpointContext context) => FactoryProps.Of(() => new EndpointAppActor(context));
 
     protected override void PostStop() => _context.CompleteAccepted();
 
@@ -42,14 +43,36 @@ internal sealed class EndpointAppActor : ReceiveActor
             if (message is not (ConnectionEstablished or StreamAccepted or DatagramFrameReceived)) return;
             agent = Context.ActorOf(ConnectionAgent.ForServer(_context, connection), $"server-{++_nextServer}");
             Context.Watch(agent);
+            Context.Watch(connection);
             _serverAgents[connection] = agent;
             _connectionsByAgent[agent] = connection;
         }
         agent.Forward(message);
+        if (message is ConnectionClosed)
+        {
+            // The agent stops on ConnectionClosed; route nothing more to it. The connection's own
+            // Terminated then finds no agent (local delivery keeps ConnectionClosed ahead of it).
+            Context.Unwatch(connection);
+            _serverAgents.Remove(connection);
+            _connectionsByAgent.Remove(agent);
+        }
     }
 
-    private void Forget(IActorRef agent)
+    private void Forget(IActorRef actor)
     {
-        if (_connectionsByAgent.Remove(agent, out var connection)) _serverAgents.Remove(connection);
+        if (_connectionsByAgent.Remove(actor, out var connection))
+        {
+            // The agent stopped (e.g. it threw) before its connection ended.
+            _serverAgents.Remove(connection);
+            Context.Unwatch(connection);
+        }
+        else if (_serverAgents.Remove(actor, out var agent))
+        {
+            // The connection died without ConnectionClosed (it crashed or its endpoint stopped): end the
+            // agent, whose PostStop closes the QuicConnection's API state.
+            _connectionsByAgent.Remove(agent);
+            Context.Unwatch(agent);
+            Context.Stop(agent);
+        }
     }
 }

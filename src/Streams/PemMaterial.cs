@@ -8,11 +8,15 @@ namespace ActorQuic.Streams;
 internal static class PemMaterial
 {
     /// <summary>Parses a chain and key once, so a bad PEM fails at Bind/Connect rather than in a handshake.</summary>
-    public static void CheckCertificate(string chainPem, string keyPem, string option)
+    public static void CheckCertificate(string chainPem, string keyPem, string option) =>
+        LoadCertificate(chainPem, keyPem, option).Dispose();
+
+    /// <summary>Parses a chain and key, with an error naming <paramref name="option"/>.</summary>
+    public static TlsCertificate LoadCertificate(string chainPem, string keyPem, string option)
     {
         try
         {
-            TlsCertificate.FromPem(chainPem, keyPem).Dispose();
+            return TlsCertificate.FromPem(chainPem, keyPem);
         }
         catch (Exception e) when (e is ArgumentException or CryptographicException or FormatException)
         {

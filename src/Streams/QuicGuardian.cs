@@ -1,3 +1,4 @@
+using ActorQuic.Dispatcher.Actors;
 using Akka.Actor;
 
 namespace ActorQuic.Streams;
@@ -30,7 +31,7 @@ internal sealed class QuicGuardian : ReceiveActor
         });
     }
 
-    public static Props Props() => Akka.Actor.Props.Create(() => new QuicGuardian());
+    public static Props Props() => FactoryProps.Of(() => new QuicGuardian());
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 

@@ -57,14 +57,17 @@ public sealed class QuicServerOptions : QuicConnectionOptions
 
     /// <summary>
     /// Validates and freezes the options into the per-connection factory the connection actors
-    /// take. Files are read once here; each connection gets its own TLS options and key objects.
+    /// take. Files are read and the certificate and key parsed once here (parsing per connection was a
+    /// large share of the handshake cost); all connections share that <see cref="TlsCertificate"/>,
+    /// which TLS only reads (chain DER) or signs with under a lock. Each connection gets its own TlsServerOptions.
     /// </summary>
     internal Func<Akka.Actor.IActorRef, ServerConnectionSettings> ToConnectionSettings()
     {
         Validate();
         string chainPem = CertificateChainPem ?? File.ReadAllText(CertificateChainPath!);
         string keyPem = PrivateKeyPem ?? File.ReadAllText(PrivateKeyPath!);
-        PemMaterial.CheckCertificate(chainPem, keyPem, CertificateChainPem is not null ? nameof(CertificateChainPem) : nameof(CertificateChainPath));
+        // Lives as long as the endpoint's factory (the connections reference it); not disposed.
+        var certificate = PemMaterial.LoadCertificate(chainPem, keyPem, CertificateChainPem is not null ? nameof(CertificateChainPem) : nameof(CertificateChainPath));
         var anchors = PemMaterial.TrustAnchors(TrustedClientCaPems, nameof(TrustedClientCaPems));
         var mode = ClientCertificateMode;
         var callback = ClientCertificateValidation;
@@ -79,7 +82,7 @@ public sealed class QuicServerOptions : QuicConnectionOptions
             {
                 var tls = new TlsServerOptions
                 {
-                    Certificate = TlsCertificate.FromPem(chainPem, keyPem),
+                    Certificate = certificate,
                     ClientCertificateMode = mode,
                     ClientCertificateTrustedRoots = anchors,
                     ClientCertificateValidationCallback = callback,

@@ -1,3 +1,4 @@
+using ActorQuic.Dispatcher.Actors;
 using System.Runtime.InteropServices;
 using ActorQuic.Protocol.Packets;
 using Akka.Actor;
@@ -29,7 +30,7 @@ public sealed class ReaderActor : ReceiveActor
     public long DroppedDatagrams { get; private set; }
 
     public static Props Props(int localConnectionIdLength) =>
-        Akka.Actor.Props.Create(() => new ReaderActor(localConnectionIdLength));
+        FactoryProps.Of(() => new ReaderActor(localConnectionIdLength));
 
     private void OnDatagram(DatagramReceived datagram)
     {

@@ -1,3 +1,4 @@
+using ActorQuic.Dispatcher.Actors;
 using ActorQuic.Protocol;
 using ActorQuic.Protocol.Connection;
 using ActorQuic.Protocol.Crypto;
@@ -73,7 +74,7 @@ public sealed partial class ReceiverActor : ReceiveActor, IDisposable
     }
 
     public static Props Props(PacketReceiverOptions options, ConnectionClock clock) =>
-        Akka.Actor.Props.Create(() => new ReceiverActor(options, clock));
+        FactoryProps.Of(() => new ReceiverActor(options, clock));
 
     public void Dispose() => _receiver.Dispose();
 

@@ -1,3 +1,4 @@
+using ActorQuic.Dispatcher.Actors;
 using ActorQuic.Protocol.Connection;
 using ActorQuic.Protocol.Recovery;
 using ActorQuic.Protocol.Send;
@@ -83,7 +84,7 @@ public sealed partial class ResenderActor : ReceiveActor
     }
 
     public static Props Props(bool isServer, ConnectionClock clock) =>
-        Akka.Actor.Props.Create(() => new ResenderActor(isServer, clock));
+        FactoryProps.Of(() => new ResenderActor(isServer, clock));
 
     /// <summary>The detector's RTT estimate (for tests and the connection's PTO).</summary>
     internal RttEstimator Rtt => _detector.Rtt;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using ActorQuic.Protocol;
 using ActorQuic.Protocol.Send;
 using ActorQuic.Protocol.Transport;
@@ -12,6 +13,9 @@ public sealed partial class SenderActor
     /// <summary>A burst ends here even with budget left, so one flush cannot monopolise the thread.</summary>
     private const int MaxDatagramsPerFlush = 256;
 
+    /// <summary>Datagrams built before one PacketsSent and their socket sends (see <see cref="Flush"/>).</summary>
+    private const int DatagramsPerBatch = 8;
+
     private void Flush()
     {
         _flushRequested = false;
@@ -23,41 +27,73 @@ public sealed partial class SenderActor
         bool ackEliciting = false, handshake = false, close = false, emptied = false;
         long congestion = 0, amplification = 0;
         TimeSpan? pacedUntil = null;
-        for (int datagrams = 0; datagrams < MaxDatagramsPerFlush; datagrams++)
+        // Datagrams are built into a rented staging area and go out DatagramsPerBatch at a time,
+        // so the resender hears of a whole batch in one PacketsSent (one array and one message
+        // per batch, not per datagram) — still before any of the batch reaches the socket.
+        int slot = _localMaxDatagramSize;
+        byte[] staging = ArrayPool<byte>.Shared.Rent(DatagramsPerBatch * slot);
+        Span<int> lengths = stackalloc int[DatagramsPerBatch];
+        int batched = 0;
+        long batchInFlight = 0;
+        try
         {
-            congestion = _congestionAvailable - (_inFlightBytesSent - _inFlightBytesAccounted);
-            amplification = _addressValidated ? long.MaxValue : 3 * _amplificationReceived - _amplificationSent;
-            long allowed = PacedCongestionBudget(congestion, now, out pacedUntil);
-            int length = _assembler.BuildDatagram(_buffer, now, new SendBudget(_maxDatagramSize, allowed, amplification), _sent);
-            if (length == 0)
+            for (int datagrams = 0; datagrams < MaxDatagramsPerFlush; datagrams++)
             {
-                emptied = true;
-                break;
+                congestion = _congestionAvailable - (_inFlightBytesSent - _inFlightBytesAccounted);
+                amplification = _addressValidated ? long.MaxValue : 3 * _amplificationReceived - _amplificationSent;
+                long allowed = PacedCongestionBudget(congestion, now, out pacedUntil);
+                int firstNew = _sent.Count;
+                int length = _assembler.BuildDatagram(staging.AsSpan(batched * slot, slot), now,
+                    new SendBudget(_maxDatagramSize, allowed, amplification), _sent);
+                if (length == 0)
+                {
+                    emptied = true;
+                    break;
+                }
+                long datagramInFlight = 0;
+                for (int i = firstNew; i < _sent.Count; i++)
+                {
+                    var packet = _sent[i];
+                    if (packet.InFlight) datagramInFlight += packet.Size;
+                    ackEliciting |= packet.AckEliciting;
+                    handshake |= packet.Payload.Level == EncryptionLevel.Handshake;
+                    close |= packet.Payload.HasConnectionClose;
+                }
+                lengths[batched++] = length;
+                batchInFlight += datagramInFlight;
+                _amplificationSent += length;
+                _inFlightBytesSent += datagramInFlight;
+                OnDatagramPaced(datagramInFlight, now);
+                if (_stopped) break;
+                if (batched == DatagramsPerBatch)
+                {
+                    SendBatch(staging, slot, lengths[..batched], batchInFlight);
+                    batched = 0;
+                    batchInFlight = 0;
+                }
             }
-            long datagramInFlight = 0;
-            foreach (var packet in _sent)
-            {
-                if (packet.InFlight) datagramInFlight += packet.Size;
-                ackEliciting |= packet.AckEliciting;
-                handshake |= packet.Payload.Level == EncryptionLevel.Handshake;
-                close |= packet.Payload.HasConnectionClose;
-            }
-            // The resender must hear of the packets before they reach the wire: on a fast path the
-            // peer's ACK (receiver → resender) can otherwise overtake this message and look like an
-            // ACK of an unsent packet (RFC 9000 §13.1). Ownership of the SentFrames passes with it.
-            _resender.Tell(new PacketsSent(_sent.ToArray(), datagramInFlight));
-            _sent.Clear();
-            _transport.Send(_buffer.AsSpan(0, length), _remote);
-            _amplificationSent += length;
-            _inFlightBytesSent += datagramInFlight;
-            OnDatagramPaced(datagramInFlight, now);
-            if (_stopped) break;
+            if (batched > 0) SendBatch(staging, slot, lengths[..batched], batchInFlight);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(staging);
         }
         if (ackEliciting || handshake || close)
             Context.Parent.Tell(new PacketsWentOut(ackEliciting, handshake, close));
         if (emptied) OnBurstEnded(congestion, amplification, pacedUntil);
         else if (!_stopped) RequestFlush(); // the burst hit its cap: continue after the mailbox had its turn
         DrainEvents();
+    }
+
+    private void SendBatch(byte[] staging, int slot, ReadOnlySpan<int> lengths, long inFlight)
+    {
+        // The resender must hear of the packets before they reach the wire: on a fast path the
+        // peer's ACK (receiver → resender) can otherwise overtake this message and look like an
+        // ACK of an unsent packet (RFC 9000 §13.1). Ownership of the SentFrames passes with it.
+        _resender.Tell(new PacketsSent(_sent.ToArray(), inFlight));
+        _sent.Clear();
+        for (int i = 0; i < lengths.Length; i++)
+            _transport.Send(staging.AsSpan(i * slot, lengths[i]), _remote);
     }
 
     private void DrainEvents()

@@ -1,3 +1,4 @@
+using ActorQuic.Dispatcher.Actors;
 using System.Net;
 using ActorQuic.Dispatcher.Transport;
 using ActorQuic.Protocol;
@@ -44,7 +45,6 @@ public sealed partial class SenderActor : ReceiveActor
     private readonly bool _isServer;
     private readonly uint _version;
     private readonly int _localMaxDatagramSize;
-    private readonly byte[] _buffer;
     private readonly List<SentPacket<SentFrames>> _sent = [];
     private readonly List<SenderEvent> _events = [];
     private readonly Dictionary<ulong, (long Released, bool Completed, bool Reset)> _progress = [];
@@ -71,7 +71,6 @@ public sealed partial class SenderActor : ReceiveActor
         _localMaxDatagramSize = localMaxDatagramSize;
         // Until the peer's transport parameters arrive, 1200 bytes (RFC 9000 §14.1).
         _maxDatagramSize = SendBudget.MinMaxDatagramSize;
-        _buffer = new byte[localMaxDatagramSize];
         _pacer = new Pacer(_maxDatagramSize);
         _isServer = isServer;
         _version = version;
@@ -90,7 +89,7 @@ public sealed partial class SenderActor : ReceiveActor
 
     public static Props Props(bool isServer, uint version, ConnectionClock clock, IDatagramTransport transport, IPEndPoint remote,
         ConnectionId localCid, ConnectionId firstPeerCid) =>
-        Akka.Actor.Props.Create(() => new SenderActor(isServer, version, clock, transport, remote, localCid, firstPeerCid));
+        FactoryProps.Of(() => new SenderActor(isServer, version, clock, transport, remote, localCid, firstPeerCid));
 
     protected override void PostStop()
     {

@@ -1,3 +1,5 @@
+using ActorQuic.Dispatcher.Actors;
+using System.Buffers;
 using System.Text;
 using ActorQuic.Protocol;
 using ActorQuic.Protocol.Streams;
@@ -21,7 +23,6 @@ public sealed class TlsActor : ReceiveActor
     private IActorRef _sender = ActorRefs.Nobody;
     private IActorRef _receiver = ActorRefs.Nobody;
     private readonly ReassemblyBuffer?[] _crypto = new ReassemblyBuffer?[4];
-    private readonly byte[] _readScratch = new byte[4096];
     private string _alpn = string.Empty;
 
     public TlsActor(TlsEngine engine, ConnectionClock clock)
@@ -45,7 +46,7 @@ public sealed class TlsActor : ReceiveActor
 
     /// <param name="engine">A <see cref="TlsClient"/> or <see cref="TlsServer"/>, owned by the actor from now on.</param>
     public static Props Props(TlsEngine engine, ConnectionClock clock) =>
-        Akka.Actor.Props.Create(() => new TlsActor(engine, clock));
+        FactoryProps.Of(() => new TlsActor(engine, clock));
 
     protected override void PostStop()
     {
@@ -68,10 +69,23 @@ public sealed class TlsActor : ReceiveActor
             return;
         var buffer = _crypto[(int)crypto.Level] ??= ReassemblyBuffer.ForCrypto();
         buffer.Write(crypto.Offset, crypto.Data);
-        while (buffer.ReadableBytes > 0)
+        if (buffer.ReadableBytes > 0)
         {
-            int n = buffer.Read(_readScratch);
-            _engine.HandleCryptoData(crypto.Level, _readScratch.AsSpan(0, n), _clock.WallNow);
+            // Rented per batch rather than a 4 KiB field: CRYPTO data is rare after the handshake,
+            // and a field stayed alive for every idle connection.
+            byte[] scratch = ArrayPool<byte>.Shared.Rent(4096);
+            try
+            {
+                while (buffer.ReadableBytes > 0)
+                {
+                    int n = buffer.Read(scratch);
+                    _engine.HandleCryptoData(crypto.Level, scratch.AsSpan(0, n), _clock.WallNow);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(scratch);
+            }
         }
         DrainEvents();
     }

@@ -1,3 +1,4 @@
+using ActorQuic.Dispatcher.Actors;
 using System.Net;
 using ActorQuic.Dispatcher.Transport;
 using ActorQuic.Protocol.Endpoint;
@@ -70,7 +71,7 @@ public sealed partial class EndpointActor : ReceiveActor
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
-        return Akka.Actor.Props.Create(() => new EndpointActor(settings));
+        return FactoryProps.Of(() => new EndpointActor(settings));
     }
 
     /// <summary>The conventional actor name for an endpoint bound to <paramref name="localEndPoint"/> (under <c>/user/quic</c>).</summary>

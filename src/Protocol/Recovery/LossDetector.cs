@@ -27,7 +27,9 @@ public sealed class LossDetector<TPayload>
         [
             new SentPacketLedger<TPayload>(PacketNumberSpace.Initial, 16),
             new SentPacketLedger<TPayload>(PacketNumberSpace.Handshake, 16),
-            new SentPacketLedger<TPayload>(PacketNumberSpace.ApplicationData, 256),
+            // Small at first: an idle connection keeps its ledgers for its lifetime (256 entries
+            // were ~10 KiB per connection); a bulk sender doubles its way up once.
+            new SentPacketLedger<TPayload>(PacketNumberSpace.ApplicationData, 16),
         ];
     }
 

@@ -4,7 +4,11 @@ using Org.BouncyCastle.Crypto.Signers;
 
 namespace ActorQuic.Protocol.Tls;
 
-/// <summary>A private key able to produce CertificateVerify signatures for the schemes its key type allows (§4.2.3).</summary>
+/// <summary>
+/// A private key able to produce CertificateVerify signatures for the schemes its key type allows (§4.2.3).
+/// Thread-safe: a server shares one <see cref="TlsCertificate"/> across all its connections, and the BCL key
+/// objects do not promise concurrent use, so signing is serialized (one signature per handshake).
+/// </summary>
 internal abstract class TlsSigner : IDisposable
 {
     public abstract IReadOnlyList<SignatureScheme> Schemes { get; }
@@ -21,8 +25,12 @@ internal abstract class TlsSigner : IDisposable
             _ => [],
         };
 
-        public override byte[] Sign(SignatureScheme scheme, ReadOnlySpan<byte> content) =>
-            key.SignData(content, TlsSignatures.HashOf(scheme), DSASignatureFormat.Rfc3279DerSequence);
+        private readonly Lock _gate = new();
+
+        public override byte[] Sign(SignatureScheme scheme, ReadOnlySpan<byte> content)
+        {
+            lock (_gate) return key.SignData(content, TlsSignatures.HashOf(scheme), DSASignatureFormat.Rfc3279DerSequence);
+        }
 
         public override void Dispose() => key.Dispose();
     }
@@ -33,8 +41,12 @@ internal abstract class TlsSigner : IDisposable
             [SignatureScheme.RsaPssRsaeSha256, SignatureScheme.RsaPssRsaeSha384, SignatureScheme.RsaPssRsaeSha512];
 
         // RSASSA-PSS with salt length = hash length (§4.2.3); the BCL's PSS padding does exactly that.
-        public override byte[] Sign(SignatureScheme scheme, ReadOnlySpan<byte> content) =>
-            key.SignData(content.ToArray(), TlsSignatures.HashOf(scheme), RSASignaturePadding.Pss);
+        private readonly Lock _gate = new();
+
+        public override byte[] Sign(SignatureScheme scheme, ReadOnlySpan<byte> content)
+        {
+            lock (_gate) return key.SignData(content.ToArray(), TlsSignatures.HashOf(scheme), RSASignaturePadding.Pss);
+        }
 
         public override void Dispose() => key.Dispose();
     }
@@ -43,6 +55,7 @@ internal abstract class TlsSigner : IDisposable
     {
         public override IReadOnlyList<SignatureScheme> Schemes { get; } = [SignatureScheme.Ed25519];
 
+        // A fresh BouncyCastle signer per call; the key parameters are immutable, so sharing is safe.
         public override byte[] Sign(SignatureScheme scheme, ReadOnlySpan<byte> content)
         {
             var signer = new Ed25519Signer();
