@@ -113,7 +113,7 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithTimers
             Tls: Child(TlsActor.Props(engine, _clock), "tls"),
             Sender: Child(SenderActor.Props(_options.IsServer, _options.Version, _clock, _options.Transport, _options.Remote,
                 _options.LocalConnectionId, firstPeerCid), "sender"),
-            Resender: Child(ResenderActor.Props(_options.IsServer, _clock), "resender"));
+            Resender: Child(ResenderActor.Props(_options.IsServer, _clock, _options.CongestionControl), "resender"));
         foreach (var child in new[] { _children.Reader, _children.Receiver, _children.Tls, _children.Sender, _children.Resender })
             child.Tell(_children);
         ConfigureKeyUpdates();

@@ -104,6 +104,9 @@ public sealed class ConnectionOptions
     /// </summary>
     public ulong? KeyUpdateAfterPackets { get; init; }
 
+    /// <summary>The congestion controller (RFC 9002 §7): CUBIC by default, or NewReno.</summary>
+    public ActorQuic.Protocol.Recovery.CongestionControlAlgorithm CongestionControl { get; init; }
+
     /// <summary>
     /// Receives ConnectionEstablished, StreamAccepted (peer streams), StreamOpened for streams a
     /// write opened implicitly, DatagramFrameReceived, ConnectionTerminated and ConnectionClosed; may be null.

@@ -32,6 +32,9 @@ public sealed class ServerConnectionSettings
     /// </summary>
     public ulong? KeyUpdateAfterPackets { get; init; }
 
+    /// <summary>The congestion controller (RFC 9002 §7): CUBIC by default, or NewReno.</summary>
+    public ActorQuic.Protocol.Recovery.CongestionControlAlgorithm CongestionControl { get; init; }
+
     /// <summary>Randomness for the connection IDs the connection issues (RFC 9000 §5.1); null: a cryptographic RNG.</summary>
     public Action<Span<byte>>? ConnectionIdRandom { get; init; }
 

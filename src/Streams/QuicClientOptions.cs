@@ -70,6 +70,7 @@ public sealed class QuicClientOptions : QuicConnectionOptions
             LocalParameters = parameters,
             Lifecycle = lifecycle,
             KeyUpdateAfterPackets = KeyUpdateAfterPackets,
+            CongestionControl = CongestionControl,
             Owner = owner,
         };
     }

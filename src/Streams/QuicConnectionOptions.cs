@@ -52,6 +52,9 @@ public abstract class QuicConnectionOptions
     /// </summary>
     public ulong? KeyUpdateAfterPackets { get; set; }
 
+    /// <summary>The congestion controller (RFC 9002 §7): CUBIC by default, or NewReno.</summary>
+    public ActorQuic.Protocol.Recovery.CongestionControlAlgorithm CongestionControl { get; set; }
+
     private protected void ValidateCommon()
     {
         if (ApplicationProtocols is null || ApplicationProtocols.Count == 0)

@@ -94,6 +94,7 @@ public sealed class QuicServerOptions : QuicConnectionOptions
             LocalParameters = parameters,
             Lifecycle = lifecycle,
             KeyUpdateAfterPackets = KeyUpdateAfterPackets,
+            CongestionControl = CongestionControl,
             Owner = owner,
         };
     }

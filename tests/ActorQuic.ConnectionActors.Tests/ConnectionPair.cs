@@ -41,8 +41,10 @@ public sealed class ConnectionPair
     /// <param name="clientReads">Which streams the client's app reads as they appear (default: all).</param>
     public ConnectionPair(ActorSystem system, int seed, LinkImpairments impairments, byte[]? serverResponse = null,
         TransportParameters? serverParameters = null, TransportParameters? clientParameters = null,
-        Func<ulong, bool>? serverReads = null, Func<ulong, bool>? clientReads = null)
+        Func<ulong, bool>? serverReads = null, Func<ulong, bool>? clientReads = null,
+        ActorQuic.Protocol.Recovery.CongestionControlAlgorithm congestionControl = default)
     {
+        _congestionControl = congestionControl;
         _serverParameters = serverParameters ?? ConnectionOptions.DefaultParameters;
         _system = system;
         Log = LogCollection.Attach(system);
@@ -77,6 +79,7 @@ public sealed class ConnectionPair
             },
             Owner = ClientApp,
             LocalParameters = clientParameters ?? ConnectionOptions.DefaultParameters,
+            CongestionControl = congestionControl,
             Dispatcher = CallingThread,
         }), "client");
         Settle(Client);
@@ -84,6 +87,8 @@ public sealed class ConnectionPair
         ServerSink = new ForwardingSink(CreateServer);
         ServerTransport.Start(ServerSink);
     }
+
+    private readonly ActorQuic.Protocol.Recovery.CongestionControlAlgorithm _congestionControl;
 
     public TestScheduler Scheduler { get; }
     public List<string> Log { get; }
@@ -144,6 +149,7 @@ public sealed class ConnectionPair
             },
             Owner = ServerApp,
             LocalParameters = _serverParameters,
+            CongestionControl = _congestionControl,
             Dispatcher = CallingThread,
         }), "server");
         Settle(server);

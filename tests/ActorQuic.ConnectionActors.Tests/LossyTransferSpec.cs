@@ -19,7 +19,7 @@ public sealed class LossyTransferSpec : Akka.TestKit.Xunit2.TestKit
         return data;
     }
 
-    private static void Exchange(ConnectionPair pair, byte[] request, byte[] response)
+    private static void Exchange(ConnectionPair pair, byte[] request, byte[] response, Action? beforeClose = null)
     {
         pair.Client.Tell(new WriteStream(0, request, Fin: true), ActorRefs.NoSender);
         Assert.True(pair.RunUntil(() => pair.ServerLog.IsFinished(0) && pair.ClientLog.IsFinished(0), TimeSpan.FromSeconds(60)),
@@ -27,9 +27,11 @@ public sealed class LossyTransferSpec : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(request, pair.ServerLog.StreamBytes(0));
         Assert.Equal(response, pair.ClientLog.StreamBytes(0));
         Assert.Equal("hq-interop", pair.ClientLog.Established!.ApplicationProtocol);
+        beforeClose?.Invoke();
 
         pair.Client.Tell(new CloseConnection(0, "done"));
-        Assert.True(pair.RunUntil(() => pair.ClientLog.Closed is not null && pair.ServerLog.Terminated is not null, TimeSpan.FromSeconds(10)),
+        // A lost CONNECTION_CLOSE leaves the peer to its idle timeout (30 s; RFC 9000 §10.2, §10.1).
+        Assert.True(pair.RunUntil(() => pair.ClientLog.Closed is not null && pair.ServerLog.Terminated is not null, TimeSpan.FromSeconds(40)),
             "close: " + pair.Describe());
     }
 
@@ -56,5 +58,29 @@ public sealed class LossyTransferSpec : Akka.TestKit.Xunit2.TestKit
         pair.Network.AddDropRule(DropRules.NthWithFirstPacket(pair.ServerTransport, PacketType.Initial, 0));
         Exchange(pair, request, response);
         Assert.Equal(1, pair.Network.Statistics.DroppedByRule);
+    }
+
+    [Fact]
+    public void NewReno_is_selectable_and_repairs_five_percent_loss()
+    {
+        byte[] request = Payload(7, 100 * 1024), response = Payload(8, 100 * 1024);
+        var pair = new ConnectionPair(Sys, seed: 22, new LinkImpairments
+        {
+            Delay = TimeSpan.FromMilliseconds(10),
+            LossRate = 0.05,
+        }, serverResponse: response, congestionControl: ActorQuic.Protocol.Recovery.CongestionControlAlgorithm.NewReno);
+        Exchange(pair, request, response, beforeClose: () =>
+        {
+            Assert.Equal("NewRenoCongestionController", Recovery.RecoveryProbe.Snapshot(Sys, pair.Client).CongestionController);
+            Assert.Equal("NewRenoCongestionController", Recovery.RecoveryProbe.Snapshot(Sys, pair.Server!).CongestionController);
+        });
+        Assert.True(pair.Network.Statistics.Lost > 0, "the scenario should lose datagrams");
+    }
+
+    [Fact]
+    public void Cubic_is_the_default()
+    {
+        var pair = new ConnectionPair(Sys, seed: 23, new LinkImpairments { Delay = TimeSpan.FromMilliseconds(10) });
+        Assert.Equal("CubicCongestionController", Recovery.RecoveryProbe.Snapshot(Sys, pair.Client).CongestionController);
     }
 }

@@ -36,6 +36,6 @@ public sealed partial class ResenderActor
     {
         var congestion = _detector.Congestion;
         return new RecoverySnapshot(congestion.CongestionWindow, congestion.BytesInFlight, congestion.IsAppLimited,
-            congestion.MaxDatagramSize, _detector.Rtt.SmoothedRtt, PtoPeriod, _ackedBytes);
+            congestion.MaxDatagramSize, _detector.Rtt.SmoothedRtt, PtoPeriod, _ackedBytes, congestion.GetType().Name);
     }
 }

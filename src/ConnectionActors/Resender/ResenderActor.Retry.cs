@@ -23,7 +23,7 @@ public sealed partial class ResenderActor
             var ledger = _detector.GetLedger(space);
             if (!ledger.IsDiscarded) ledger.CopyOutstanding(_lost, ackElicitingOnly: false);
         }
-        _detector = new LossDetector<SentFrames>(_isServer, new CubicCongestionController());
+        _detector = NewDetector();
         HandBack();
         _reportedDeadline = null;
         Context.Parent.Tell(new DeadlineChanged(TimerKind.LossDetection, _detector.LossDetectionTimer));

@@ -38,12 +38,14 @@ public sealed partial class ResenderActor : ReceiveActor
     private long _reportedWindow = -1;
     private TimeSpan _reportedRtt;
     private long _ackedBytes;
+    private readonly CongestionControlAlgorithm _algorithm;
 
-    public ResenderActor(bool isServer, ConnectionClock clock)
+    public ResenderActor(bool isServer, ConnectionClock clock, CongestionControlAlgorithm algorithm = CongestionControlAlgorithm.Cubic)
     {
         _clock = clock;
         _isServer = isServer;
-        _detector = new LossDetector<SentFrames>(isServer, new CubicCongestionController());
+        _algorithm = algorithm;
+        _detector = NewDetector();
         Receive<ConnectionChildren>(c =>
         {
             _sender = c.Sender;
@@ -83,8 +85,15 @@ public sealed partial class ResenderActor : ReceiveActor
         RetryHandlers();
     }
 
-    public static Props Props(bool isServer, ConnectionClock clock) =>
-        FactoryProps.Of(() => new ResenderActor(isServer, clock));
+    public static Props Props(bool isServer, ConnectionClock clock, CongestionControlAlgorithm algorithm = CongestionControlAlgorithm.Cubic) =>
+        FactoryProps.Of(() => new ResenderActor(isServer, clock, algorithm));
+
+    /// <summary>A fresh detector with the configured congestion controller (also after a Retry, RFC 9002 §6.3).</summary>
+    private LossDetector<SentFrames> NewDetector() => new(_isServer, _algorithm switch
+    {
+        CongestionControlAlgorithm.NewReno => new NewRenoCongestionController(),
+        _ => new CubicCongestionController(),
+    });
 
     /// <summary>The detector's RTT estimate (for tests and the connection's PTO).</summary>
     internal RttEstimator Rtt => _detector.Rtt;

@@ -51,4 +51,4 @@ internal sealed record GetRecoverySnapshot
 /// <summary>The resender's congestion and RTT state at one moment (for tests and diagnostics).</summary>
 internal sealed record RecoverySnapshot(
     long CongestionWindow, long BytesInFlight, bool AppLimited, int MaxDatagramSize,
-    TimeSpan SmoothedRtt, TimeSpan PtoPeriod, long AckedBytes);
+    TimeSpan SmoothedRtt, TimeSpan PtoPeriod, long AckedBytes, string CongestionController);
