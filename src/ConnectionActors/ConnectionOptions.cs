@@ -10,7 +10,7 @@ using Akka.Actor;
 namespace ActorQuic.ConnectionActors;
 
 /// <summary>What a <see cref="ConnectionActor"/> needs to start. Immutable once handed over.</summary>
-public sealed class ConnectionOptions
+public sealed class ConnectionOptions : ConnectionSettings
 {
     public bool IsServer { get; init; }
 
@@ -75,21 +75,10 @@ public sealed class ConnectionOptions
     public TlsServerOptions? TlsServer { get; init; }
 
     /// <summary>
-    /// Our transport parameters; the connection fills in initial_source_connection_id and, as a
-    /// server, original_destination_connection_id (RFC 9000 §7.3).
-    /// </summary>
-    public TransportParameters LocalParameters { get; init; } = DefaultParameters;
-
-    public ConnectionLifecycleOptions Lifecycle { get; init; } = new();
-
-    /// <summary>
     /// The endpoint's stateless reset token generator: tokens of the IDs we issue in
     /// NEW_CONNECTION_ID come from it (RFC 9000 §10.3.2); null: random tokens.
     /// </summary>
     public StatelessResetTokenGenerator? ResetTokens { get; init; }
-
-    /// <summary>Randomness for the connection IDs we issue (RFC 9000 §5.1: unpredictable); null: a cryptographic RNG. Seeded in tests.</summary>
-    public Action<Span<byte>>? ConnectionIdRandom { get; init; }
 
     /// <summary>
     /// Most of our connection IDs the peer holds at once, the handshake one included (RFC 9000
@@ -98,38 +87,10 @@ public sealed class ConnectionOptions
     public int MaxLocalConnectionIds { get; init; } = 4;
 
     /// <summary>
-    /// Initiate a 1-RTT key update (RFC 9001 §6.1) after this many packets protected with the
-    /// current keys, each time it is allowed (handshake confirmed, previous update acknowledged);
-    /// null: only on <see cref="InitiateKeyUpdate"/> or near the AEAD confidentiality limit (§6.6).
-    /// </summary>
-    public ulong? KeyUpdateAfterPackets { get; init; }
-
-    /// <summary>The congestion controller (RFC 9002 §7): CUBIC by default, or NewReno.</summary>
-    public ActorQuic.Protocol.Recovery.CongestionControlAlgorithm CongestionControl { get; init; }
-
-    /// <summary>
     /// Receives ConnectionEstablished, StreamAccepted (peer streams), StreamOpened for streams a
     /// write opened implicitly, DatagramFrameReceived, ConnectionTerminated and ConnectionClosed; may be null.
     /// </summary>
     public IActorRef? Owner { get; init; }
-
-    /// <summary>Dispatcher of the connection and its children (e.g. the TestKit's calling-thread dispatcher); null: default.</summary>
-    public string? Dispatcher { get; init; }
-
-    public static TransportParameters DefaultParameters { get; } = new()
-    {
-        MaxIdleTimeoutMs = 30_000,
-        InitialMaxData = 16 * 1024 * 1024,
-        InitialMaxStreamDataBidiLocal = 4 * 1024 * 1024,
-        InitialMaxStreamDataBidiRemote = 4 * 1024 * 1024,
-        InitialMaxStreamDataUni = 4 * 1024 * 1024,
-        InitialMaxStreamsBidi = 100,
-        InitialMaxStreamsUni = 100,
-        // RFC 9221 §3: we accept DATAGRAM frames up to this size (type, length and payload).
-        MaxDatagramFrameSize = 65535,
-        // RFC 9000 §5.1.1, §18.2: we hold up to four of the peer's connection IDs.
-        ActiveConnectionIdLimit = 4,
-    };
 
     internal void Validate()
     {
