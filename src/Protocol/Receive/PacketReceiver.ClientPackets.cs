@@ -1,5 +1,6 @@
 using ActorQuic.Protocol.Crypto;
 using ActorQuic.Protocol.Packets;
+using ActorQuic.Protocol.Qlog;
 using ActorQuic.Protocol.Wire;
 
 namespace ActorQuic.Protocol.Receive;
@@ -21,17 +22,20 @@ public sealed partial class PacketReceiver
             || _originalDestinationConnectionId is not { } odcid)
         {
             result.DroppedUnexpected++;
+            TraceDrop(in header, QlogDropTrigger.UnexpectedPacket);
             return;
         }
         if (!VersionNegotiationPacket.TryParse(header.Packet, out var vn))
         {
             result.DroppedMalformed++;
+            TraceDrop(in header, QlogDropTrigger.HeaderParseError);
             return;
         }
         var versions = vn.SupportedVersions;
         if (versions.Contains(_version) || !vn.SourceConnectionId.Span.SequenceEqual(odcid.Span))
         {
             result.DroppedUnexpected++;
+            TraceDrop(in header, QlogDropTrigger.UnexpectedPacket);
             return;
         }
         var list = new uint[versions.Count];
@@ -52,12 +56,14 @@ public sealed partial class PacketReceiver
             || _originalDestinationConnectionId is not { } odcid)
         {
             result.DroppedUnexpected++;
+            TraceDrop(in header, QlogDropTrigger.UnexpectedPacket);
             return;
         }
         if (!RetryPacket.TryParse(header.Packet, out var retry))
         {
             // Includes an empty token, which MUST be discarded.
             result.DroppedMalformed++;
+            TraceDrop(in header, QlogDropTrigger.HeaderParseError);
             return;
         }
         if (retry.Version != _version
@@ -65,6 +71,7 @@ public sealed partial class PacketReceiver
             || !RetryIntegrity.Verify(retry.Version, odcid.Span, retry.Packet.Span))
         {
             result.DroppedUnexpected++;
+            TraceDrop(in header, QlogDropTrigger.UnexpectedPacket);
             return;
         }
         _retryAccepted = true;

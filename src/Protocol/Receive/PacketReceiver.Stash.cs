@@ -1,4 +1,6 @@
 using ActorQuic.Protocol.Packets;
+using ActorQuic.Protocol.Qlog;
+using ActorQuic.Protocol.Wire;
 
 namespace ActorQuic.Protocol.Receive;
 
@@ -27,6 +29,7 @@ public sealed partial class PacketReceiver
         ObjectDisposedException.ThrowIf(_disposed, this);
         var result = new DatagramReceiveResult();
         DiscardExpiredKeys(now);
+        _traceNow = now;
         for (var level = EncryptionLevel.Initial; level <= EncryptionLevel.OneRtt; level++)
         {
             if (_stash.Count(level) == 0 || GetLevelState(level) != LevelState.Ready)
@@ -36,6 +39,7 @@ public sealed partial class PacketReceiver
                 if (_aeadLimitReached)
                 {
                     result.DroppedNoKeys++;
+                    TraceDrop(PacketType.Unknown, null, stashed.Bytes.Length, QlogDropTrigger.KeyUnavailable);
                     continue;
                 }
                 // The copy holds exactly one packet, delimited when it was stashed.
@@ -43,6 +47,7 @@ public sealed partial class PacketReceiver
                     || header.PacketLength != stashed.Bytes.Length)
                 {
                     result.DroppedMalformed++;
+                    TraceDrop(PacketType.Unknown, null, stashed.Bytes.Length, QlogDropTrigger.HeaderParseError);
                     continue;
                 }
                 HandlePacket(stashed.Bytes, in header, stashed.ReceivedAt, now, stashed.CongestionExperienced, ref handler, ref result);

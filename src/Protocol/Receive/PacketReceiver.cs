@@ -1,6 +1,7 @@
 using ActorQuic.Protocol.Crypto;
 using ActorQuic.Protocol.Frames;
 using ActorQuic.Protocol.Packets;
+using ActorQuic.Protocol.Qlog;
 using ActorQuic.Protocol.Recovery;
 using ActorQuic.Protocol.Wire;
 
@@ -86,11 +87,13 @@ public sealed partial class PacketReceiver : IDisposable
         if (datagram.Length >= MinStatelessResetLength)
             result.TrailingToken = new StatelessResetToken(datagram.Span[^StatelessResetToken.Length..]);
         DiscardExpiredKeys(now);
+        _traceNow = now;
 
         if (_aeadLimitReached)
         {
             // RFC 9001 §6.6: "not process any more packets".
             result.DroppedNoKeys = 1;
+            TraceDrop(PacketType.Unknown, null, datagram.Length, QlogDropTrigger.KeyUnavailable);
             return result;
         }
 
@@ -102,6 +105,7 @@ public sealed partial class PacketReceiver : IDisposable
             HandlePacket(packet, in header, now, now, congestionExperienced, ref handler, ref result);
         }
         result.DroppedMalformed += splitter.SkippedPackets + (splitter.DroppedRemainder ? 1 : 0);
+        if (splitter.SkippedPackets > 0 || splitter.DroppedRemainder) TraceDrop(PacketType.Unknown, null, 0, QlogDropTrigger.HeaderParseError);
 
         // RFC 9000 §10.3.1: the token check is required when the first packet cannot be decrypted
         // (or associated); with nothing processed at all, that holds for whatever came first.
@@ -125,11 +129,13 @@ public sealed partial class PacketReceiver : IDisposable
                 return;
             case PacketType.Unknown:
                 result.DroppedMalformed++;
+                TraceDrop(in header, QlogDropTrigger.HeaderParseError);
                 return;
         }
         if (!header.TryGetEncryptionLevel(out EncryptionLevel level))
         {
             result.DroppedMalformed++;
+            TraceDrop(in header, QlogDropTrigger.HeaderParseError);
             return;
         }
 
@@ -137,16 +143,19 @@ public sealed partial class PacketReceiver : IDisposable
         {
             case LevelState.Unusable:
                 result.DroppedNoKeys++;
+                TraceDrop(in header, QlogDropTrigger.KeyUnavailable);
                 return;
             case LevelState.Pending:
                 if (_stash.TryAdd(level, packet.Span, receivedAt, congestionExperienced))
                 {
                     result.PacketsStashed++;
+                    Qlog?.PacketBuffered(_traceNow, header.Type, header.PacketLength);
                 }
                 else
                 {
                     result.DroppedStashFull++;
                     StashOverflows++;
+                    TraceDrop(in header, QlogDropTrigger.DosPrevention);
                 }
                 return;
         }
@@ -155,6 +164,7 @@ public sealed partial class PacketReceiver : IDisposable
         if (!_isServer && level == EncryptionLevel.Initial && !header.Token.IsEmpty)
         {
             result.DroppedMalformed++;
+            TraceDrop(in header, QlogDropTrigger.InvalidInitial);
             return;
         }
         ProcessProtected(packet, in header, level, receivedAt, now, congestionExperienced, ref handler, ref result);
@@ -174,12 +184,14 @@ public sealed partial class PacketReceiver : IDisposable
         if (header.IsLongHeader && header.Version != headerKeys.Version)
         {
             result.DroppedMalformed++;
+            TraceDrop(in header, QlogDropTrigger.UnexpectedVersion);
             return;
         }
         if (!headerKeys.TryRemoveHeaderProtection(bytes, pnOffset, _largestProcessed[space], out ulong pn, out int pnLength)
             || pn > PacketNumberEncoding.MaxPacketNumber)
         {
             result.DroppedMalformed++;
+            TraceDrop(in header, QlogDropTrigger.HeaderParseError);
             return;
         }
 
@@ -189,6 +201,7 @@ public sealed partial class PacketReceiver : IDisposable
         if (tracker.IsDuplicate(pn))
         {
             result.DroppedDuplicate++;
+            TraceDrop(header.Type, pn, header.PacketLength, QlogDropTrigger.Duplicate);
             return;
         }
 
@@ -203,6 +216,7 @@ public sealed partial class PacketReceiver : IDisposable
         if (!packetKeys.TryOpen(bytes, pnOffset, pnLength, pn, out Range payload))
         {
             result.DroppedUndecryptable++;
+            TraceDrop(header.Type, pn, header.PacketLength, QlogDropTrigger.PayloadDecryptError);
             OnAuthenticationFailure();
             return;
         }

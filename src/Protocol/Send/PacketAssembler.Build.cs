@@ -141,6 +141,9 @@ public sealed partial class PacketAssembler
         var span = buffer.Slice(open.Start, open.Length);
         if (open.Type != PacketType.OneRtt) LongHeaderWriter.PatchLength(span, open.PnOffset, open.Length);
         var keys = _keys[(int)open.Level]!;
+        // qlog reads the frames back from the plaintext, so before it is encrypted in place.
+        Qlog?.PacketSent(now, open.Type, open.PacketNumber, open.Length, DestinationConnectionId, SourceConnectionId,
+            span.Slice(open.PnOffset + open.PnLength, open.PayloadLength));
         keys.Protect(span, open.PnOffset, open.PnLength, open.PacketNumber, open.PayloadLength);
         if (open.Level == EncryptionLevel.OneRtt) PacketsProtectedWithCurrentKeys++;
         // RFC 9002 §2: in flight when ack-eliciting or carrying PADDING.
