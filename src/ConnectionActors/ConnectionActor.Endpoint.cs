@@ -69,6 +69,7 @@ public sealed partial class ConnectionActor
                 KeyUpdateAfterPackets = server.KeyUpdateAfterPackets,
                 CongestionControl = server.CongestionControl,
                 ConnectionIdRandom = server.ConnectionIdRandom,
+                QlogDirectory = server.QlogDirectory,
                 ResetTokens = context.ResetTokens,
                 Owner = server.Owner,
                 Endpoint = context.Endpoint,
@@ -95,6 +96,7 @@ public sealed partial class ConnectionActor
             KeyUpdateAfterPackets = client.KeyUpdateAfterPackets,
             CongestionControl = client.CongestionControl,
             ConnectionIdRandom = client.ConnectionIdRandom,
+            QlogDirectory = client.QlogDirectory,
             ResetTokens = context.ResetTokens,
             Owner = client.Owner ?? context.Requester,
             Requester = context.Requester,
@@ -154,5 +156,6 @@ public sealed partial class ConnectionActor
         AbortStreams(info);
         _registry.Dispose();
         ReportFailureIfPending(_lifecycle?.CloseInfo);
+        StopQlog(info);
     }
 }

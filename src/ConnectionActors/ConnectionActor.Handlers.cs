@@ -135,6 +135,7 @@ public sealed partial class ConnectionActor
         _children.Sender.Tell(applied);
         _children.Resender.Tell(applied);
         ReportPeerParameters(peer);
+        QlogPeerParameters(peer);
         // RFC 9000 §4.6, §18.2: the peer's stream limits and initial credit; queued opens may proceed.
         _registry.OnPeerTransportParameters(peer);
         DrainOpens(bidirectional: true);
@@ -168,6 +169,7 @@ public sealed partial class ConnectionActor
         if ((actions & LifecycleActions.Terminated) != 0)
         {
             _children.Sender.Tell(StopSending.Instance);
+            QlogClosed(_lifecycle.CloseInfo);
             AbortStreams(_lifecycle.CloseInfo!);
             ReportFailureIfPending(_lifecycle.CloseInfo);
             _options.Owner?.Tell(new ConnectionTerminated(_lifecycle.CloseInfo!));

@@ -116,6 +116,7 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithTimers
             Resender: Child(ResenderActor.Props(_options.IsServer, _clock, _options.CongestionControl), "resender"));
         foreach (var child in new[] { _children.Reader, _children.Receiver, _children.Tls, _children.Sender, _children.Resender })
             child.Tell(_children);
+        StartQlog();
         ConfigureKeyUpdates();
 
         // RFC 9001 §5.2: Initial keys come from the client's first DCID, before TLS says anything.

@@ -32,6 +32,12 @@ public abstract class ConnectionSettings
     /// <summary>Randomness for the connection IDs we issue (RFC 9000 §5.1: unpredictable); null: a cryptographic RNG. Seeded in tests.</summary>
     public Action<Span<byte>>? ConnectionIdRandom { get; init; }
 
+    /// <summary>
+    /// Write a qlog file per connection into this directory (created if missing), named
+    /// <c>&lt;odcid-hex&gt;_&lt;server|client&gt;.sqlog</c>; null (the default): no qlog, and no cost.
+    /// </summary>
+    public string? QlogDirectory { get; init; }
+
     /// <summary>Dispatcher of the connection and its children (e.g. the TestKit's calling-thread dispatcher); null: default.</summary>
     public string? Dispatcher { get; init; }
 

@@ -71,6 +71,7 @@ public sealed class QuicClientOptions : QuicConnectionOptions
             Lifecycle = lifecycle,
             KeyUpdateAfterPackets = KeyUpdateAfterPackets,
             CongestionControl = CongestionControl,
+            QlogDirectory = QlogDirectory,
             Owner = owner,
         };
     }

@@ -55,6 +55,13 @@ public abstract class QuicConnectionOptions
     /// <summary>The congestion controller (RFC 9002 §7): CUBIC by default, or NewReno.</summary>
     public ActorQuic.Protocol.Recovery.CongestionControlAlgorithm CongestionControl { get; set; }
 
+    /// <summary>
+    /// Write one qlog file per connection (qlog 0.3 JSON-SEQ, as qvis opens) into this directory,
+    /// named <c>&lt;odcid-hex&gt;_&lt;server|client&gt;.sqlog</c>; created when missing. Null (the default): no qlog.
+    /// A file that cannot be created leaves that connection without qlog (a logged warning), never fails it.
+    /// </summary>
+    public string? QlogDirectory { get; set; }
+
     private protected void ValidateCommon()
     {
         if (ApplicationProtocols is null || ApplicationProtocols.Count == 0)
@@ -88,6 +95,8 @@ public abstract class QuicConnectionOptions
             throw new ArgumentOutOfRangeException(nameof(StreamReadChunkSize), StreamReadChunkSize, "1 byte to 16 MiB");
         if (StreamWriteWindow < 1)
             throw new ArgumentOutOfRangeException(nameof(StreamWriteWindow), StreamWriteWindow, "must be positive");
+        if (QlogDirectory is not null && string.IsNullOrWhiteSpace(QlogDirectory))
+            throw new ArgumentException("name a directory, or leave QlogDirectory null for no qlog", nameof(QlogDirectory));
         CheckErrorCode(DefaultStreamErrorCode, nameof(DefaultStreamErrorCode));
         CheckErrorCode(DefaultCloseErrorCode, nameof(DefaultCloseErrorCode));
     }

@@ -95,6 +95,7 @@ public sealed class QuicServerOptions : QuicConnectionOptions
             Lifecycle = lifecycle,
             KeyUpdateAfterPackets = KeyUpdateAfterPackets,
             CongestionControl = CongestionControl,
+            QlogDirectory = QlogDirectory,
             Owner = owner,
         };
     }

@@ -65,6 +65,7 @@ public sealed partial class ReceiverActor : ReceiveActor, IDisposable
         Receive<AckFrameAcknowledged>(m => _receiver.OnAckFrameAcknowledged(m.Space, m.LargestAcknowledged));
         Receive<AddressValidated>(_ => _addressValidated = true);
         KeyUpdateHandlers();
+        QlogHandlers();
         Receive<TimerExpired>(m => m.Kind == TimerKind.AckDelay, _ =>
         {
             _reportedAckDeadline = null;
@@ -83,6 +84,7 @@ public sealed partial class ReceiverActor : ReceiveActor, IDisposable
     private void OnInstallKeys(InstallReadKeys keys)
     {
         _receiver.InstallKeys(keys.Level, new PacketProtection(keys.Suite, keys.Secret, _version));
+        QlogReadKeys(keys.Level);
         Replay();
     }
 
@@ -97,7 +99,9 @@ public sealed partial class ReceiverActor : ReceiveActor, IDisposable
         DatagramReceiveResult result;
         try
         {
-            result = _receiver.Receive(datagram.Buffer.AsMemory(0, datagram.Length), now, ref handler);
+            result = _qlog is null
+                ? _receiver.Receive(datagram.Buffer.AsMemory(0, datagram.Length), now, ref handler)
+                : ReceiveTraced(datagram.Buffer.AsMemory(0, datagram.Length), now, handler);
         }
         finally
         {
@@ -112,7 +116,7 @@ public sealed partial class ReceiverActor : ReceiveActor, IDisposable
         _outputs.Clear();
         _outputs.Now = now;
         var handler = new ReceiverFrameHandler(_outputs);
-        var result = _receiver.ReplayStashed(now, ref handler);
+        var result = _qlog is null ? _receiver.ReplayStashed(now, ref handler) : ReplayTraced(now, handler);
         if (result.PacketsProcessed > 0) Deliver(result, now);
     }
 

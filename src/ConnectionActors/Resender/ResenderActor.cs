@@ -83,6 +83,7 @@ public sealed partial class ResenderActor : ReceiveActor
         });
         Receive<GetRecoverySnapshot>(_ => Sender.Tell(Snapshot()));
         RetryHandlers();
+        QlogHandlers();
     }
 
     public static Props Props(bool isServer, ConnectionClock clock, CongestionControlAlgorithm algorithm = CongestionControlAlgorithm.Cubic) =>
@@ -140,6 +141,7 @@ public sealed partial class ResenderActor : ReceiveActor
     /// <summary>Returns acknowledged and lost packets (and ownership of their frames) to the sender.</summary>
     private void HandBack()
     {
+        QlogLost();
         if (_acked.Count > 0) _sender.Tell(new PacketsAcked(_acked.ToArray()));
         if (_lost.Count > 0) _sender.Tell(new PacketsLost(_lost.ToArray()));
         _acked.Clear();
@@ -148,6 +150,7 @@ public sealed partial class ResenderActor : ReceiveActor
 
     private void Report()
     {
+        QlogMetrics();
         ReportBudget(force: false);
         TimeSpan? deadline = _detector.LossDetectionTimer;
         if (deadline == _reportedDeadline) return;

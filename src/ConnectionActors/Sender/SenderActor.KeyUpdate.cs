@@ -43,6 +43,7 @@ public sealed partial class SenderActor
             _writeGeneration++;
         }
         _keyUpdatesAnswered++;
+        QlogWriteKeyUpdate(local: false);
     }
 
     /// <summary>
@@ -64,6 +65,7 @@ public sealed partial class SenderActor
         _writeGeneration++;
         _keyUpdatesInitiated++;
         _keyUpdateRequested = false;
+        QlogWriteKeyUpdate(local: true);
         _receiver.Tell(new LocalKeyUpdateInitiated(_writeGeneration));
     }
 }

@@ -111,6 +111,7 @@ public sealed partial class SenderActor : ReceiveActor
         {
             _assembler.InstallKeys(m.Level, new PacketProtection(m.Suite, m.Secret, _version));
             if (m.Level == EncryptionLevel.OneRtt) OnOneRttWriteKeys(m.Suite);
+            QlogWriteKeys(m.Level);
         }));
         Receive<WriteCrypto>(m => Work(() => _frames.WriteCrypto(m.Level, m.Data)));
         Receive<DiscardKeys>(m => Work(() => _assembler.DiscardKeys(m.Level)));
@@ -143,6 +144,7 @@ public sealed partial class SenderActor : ReceiveActor
         RetryHandlers();
         KeyUpdateHandlers();
         ConnectionIdHandlers();
+        QlogHandlers();
         Receive<WriteStream>(m => Work(() => OnWriteStream(m)));
         Receive<SendBudgetChanged>(m => Work(() =>
         {

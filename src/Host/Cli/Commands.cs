@@ -67,8 +67,8 @@ internal sealed class Commands
             if (!alpn.Contains(part)) alpn.Add(part);
         }
         if (alpn.Count == 0) throw new UsageException("--alpn: at least one protocol is required");
-        if (parse.GetValue(_serveQlog) is not null) throw Unsupported("--qlog-dir");
-        return new ServeSettings(listen, root, cert, key, alpn, parse.GetValue(_retry), null);
+        string? qlog = QlogDirectory(parse.GetValue(_serveQlog));
+        return new ServeSettings(listen, root, cert, key, alpn, parse.GetValue(_retry), qlog);
     }
 
     public GetSettings ReadGet(ParseResult parse)
@@ -79,7 +79,6 @@ internal sealed class Commands
         string alpn = parse.GetValue(_getAlpn) ?? H3;
         if (parse.GetValue(_sessionFile) is not null) throw Unsupported("--session-file");
         if (parse.GetValue(_zeroRtt)) throw Unsupported("--zero-rtt");
-        if (parse.GetValue(_getQlog) is not null) throw Unsupported("--qlog-dir");
 
         var targets = new List<DownloadTarget>();
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -97,8 +96,32 @@ internal sealed class Commands
             roots = Tls.PemFile.ReadText("--ca", ca);
         }
         if (!Directory.Exists(outputDir)) throw new UsageException($"--output-dir '{outputDir}': no such directory");
+        string? qlog = QlogDirectory(parse.GetValue(_getQlog));
         return new GetSettings(insecure, roots, alpn, outputDir, parse.GetValue(_quicVersion) == "2" ? 2 : 1,
-            parse.GetValue(_cipher), null, false, parse.GetValue(_keyUpdate), null, targets);
+            parse.GetValue(_cipher), null, false, parse.GetValue(_keyUpdate), qlog, targets);
+    }
+
+    /// <summary>
+    /// --qlog-dir: created when missing and checked writable now, so a bad directory is one usage
+    /// error up front instead of a warning per connection later.
+    /// </summary>
+    private static string? QlogDirectory(string? path)
+    {
+        if (path is null) return null;
+        if (string.IsNullOrWhiteSpace(path)) throw new UsageException("--qlog-dir: name a directory");
+        try
+        {
+            var directory = Directory.CreateDirectory(path);
+            string probe = Path.Combine(directory.FullName, $".actorquic-qlog-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+            return directory.FullName;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new UsageException($"--qlog-dir '{path}': cannot write qlog files there ({HostText.OneLine(e.Message)})");
+        }
     }
 
     public static UsageException Unsupported(string what) => new($"{what} is not supported yet");

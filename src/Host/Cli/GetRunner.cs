@@ -69,6 +69,7 @@ internal static partial class GetRunner
             HandshakeTimeout = TimeSpan.FromSeconds(10),
             // RFC 9001 §6: update the 1-RTT keys every KeyUpdateInterval packets sent.
             KeyUpdateAfterPackets = settings.KeyUpdate ? KeyUpdateInterval : null,
+            QlogDirectory = settings.QlogDir,
         };
         if (settings.TrustedCaPem is { } ca) options.TrustedCaPems.Add(ca);
         if (settings.Cipher is { } cipher)

@@ -31,6 +31,7 @@ internal static partial class ServeRunner
                     PrivateKeyPem = certificate.PrivateKeyPem,
                     ApplicationProtocols = [.. settings.Alpn.Select(a => new SslApplicationProtocol(a))],
                     RequireRetry = settings.Retry,
+                    QlogDirectory = settings.QlogDir,
                 },
             };
             QuicEndpoint endpoint;
