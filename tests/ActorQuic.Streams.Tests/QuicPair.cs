@@ -70,10 +70,12 @@ public sealed class QuicPair : IAsyncDisposable
     }
 
     /// <summary>Over real UDP sockets on a loopback address, port 0.</summary>
-    public static QuicPair Udp(ActorSystem system, IPAddress loopback)
+    public static QuicPair Udp(ActorSystem system, IPAddress loopback, Action<QuicServerOptions>? configure = null)
     {
         var certificate = TlsDevelopmentCertificate.Create(DateTimeOffset.UtcNow);
-        var server = QuicEndpoint.Bind(system, new QuicEndpointOptions { LocalEndPoint = new IPEndPoint(loopback, 0), Server = ServerOptions(certificate) });
+        var serverOptions = ServerOptions(certificate);
+        configure?.Invoke(serverOptions);
+        var server = QuicEndpoint.Bind(system, new QuicEndpointOptions { LocalEndPoint = new IPEndPoint(loopback, 0), Server = serverOptions });
         var client = QuicEndpoint.Bind(system, new QuicEndpointOptions { LocalEndPoint = new IPEndPoint(loopback, 0) });
         return Start(new QuicPair(system, certificate, server, client, (IPEndPoint)server.LocalEndPoint));
     }
