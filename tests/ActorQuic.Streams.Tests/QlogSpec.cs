@@ -69,6 +69,22 @@ public sealed class QlogSpec : Akka.TestKit.Xunit2.TestKit, IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(_directory));
     }
 
+    [Fact]
+    public async Task A_qlog_file_that_cannot_be_created_costs_the_connection_nothing()
+    {
+        // No directory can be made under a regular file: the connection runs without qlog.
+        string file = Path.Combine(_directory, "plain.txt");
+        await File.WriteAllTextAsync(file, "not a directory");
+        await using var pair = QuicPair.Udp(Sys, IPAddress.Loopback, server => server.QlogDirectory = Path.Combine(file, "qlog"));
+        var options = pair.ClientOptions();
+        options.QlogDirectory = Path.Combine(file, "qlog");
+        var connection = await pair.ConnectAsync(options).WaitAsync(Patience);
+        byte[] data = QuicPair.Payload(12, 64 * 1024);
+        Assert.Equal(data, await pair.EchoAsync(connection, data).WaitAsync(Patience));
+        Assert.Equal(0, (await connection.CloseAsync(0).WaitAsync(Patience)).ErrorCode);
+        Assert.Equal([file], Directory.EnumerateFileSystemEntries(_directory));
+    }
+
     private sealed record Packet(string Type, long Number);
 
     private sealed record QlogFile(string Odcid, string VantagePoint, List<string> Names, List<Packet> Sent, List<Packet> Received, long StreamBytesSent);

@@ -160,23 +160,6 @@ public sealed class QlogTrace : IDisposable
         }
     }
 
-    /// <summary>Writes buffered records to the stream's destination.</summary>
-    public void Flush()
-    {
-        lock (_lock)
-        {
-            if (_closed) return;
-            try
-            {
-                _stream.Flush();
-            }
-            catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException)
-            {
-                Fail(e);
-            }
-        }
-    }
-
     /// <summary>Flushes and closes the stream; later events are ignored.</summary>
     public void Dispose()
     {

@@ -20,4 +20,10 @@ public sealed partial class PacketReceiver
 
     private void TraceDrop(in Packets.PacketHeader header, QlogDropTrigger trigger) =>
         Qlog?.PacketDropped(_traceNow, header.Type, null, header.PacketLength, trigger);
+
+    /// <summary>Packets the splitter skipped or could not delimit: only their count is known.</summary>
+    private void TraceUndelimited(int count)
+    {
+        for (int i = 0; i < count; i++) TraceDrop(PacketType.Unknown, null, 0, QlogDropTrigger.HeaderParseError);
+    }
 }

@@ -105,7 +105,7 @@ public sealed partial class PacketReceiver : IDisposable
             HandlePacket(packet, in header, now, now, congestionExperienced, ref handler, ref result);
         }
         result.DroppedMalformed += splitter.SkippedPackets + (splitter.DroppedRemainder ? 1 : 0);
-        if (splitter.SkippedPackets > 0 || splitter.DroppedRemainder) TraceDrop(PacketType.Unknown, null, 0, QlogDropTrigger.HeaderParseError);
+        if (Qlog is not null) TraceUndelimited(splitter.SkippedPackets + (splitter.DroppedRemainder ? 1 : 0));
 
         // RFC 9000 §10.3.1: the token check is required when the first packet cannot be decrypted
         // (or associated); with nothing processed at all, that holds for whatever came first.
