@@ -175,7 +175,7 @@ public sealed class PeersBenchmark(int runs, long size)
             _ => $"exit {exit}: {LastLine(process.Output)}",
         };
         // gtlsclient exits 0 even when it got nothing; the file check above is what counts.
-        if (failure is not null && exit == 0 && LastLine(process.Output) is { Length: > 0 } said) failure += $" ({said})";
+        if (failure is not null && exit == 0 && client == PeerImplementation.Ngtcp2 && LastLine(process.Output) is { Length: > 0 } said) failure += $" (gtlsclient: {said})";
         var (cpu, rss) = ReadTimeFile(timeFile);
         Directory.Delete(folder, recursive: true);
         return new PeerFetch(wall, cpu, rss, serverBefore is { } b && serverAfter is { } a ? a - b : null, failure);
