@@ -117,7 +117,7 @@ public sealed class LoadReport
     }
 
     /// <summary>Median MB/s per pair as bars, each run as a dot on its bar.</summary>
-    public static string PlotPeers(IReadOnlyList<PeerPairResult> results, long size, string folder)
+    public static string PlotPeers(IReadOnlyList<PeerPairResult> results, long size, string folder, string stamp)
     {
         var plot = new ScottPlot.Plot();
         var bars = results.Select((r, i) => new ScottPlot.Bar
@@ -144,7 +144,7 @@ public sealed class LoadReport
         plot.YLabel("MB/s (client process start to exit)");
         plot.Axes.SetLimitsY(0, Math.Max(1, ys.DefaultIfEmpty(0).Max()) * 1.15);
         plot.Axes.SetLimitsX(-0.6, results.Count - 0.4);
-        string path = Path.Combine(folder, $"peers-{DateTime.UtcNow:yyyyMMdd-HHmm}.png");
+        string path = Path.Combine(folder, $"peers-{stamp}.png");
         plot.SavePng(path, 1000, 560);
         return path;
     }

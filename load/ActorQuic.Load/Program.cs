@@ -70,9 +70,11 @@ public static class Program
         var report = new LoadReport();
         var results = await new PeersBenchmark(runs, size).RunAsync();
         string reports = LoadEnvironment.ReportsFolder();
-        string plot = LoadReport.PlotPeers(results, size, reports);
+        // One time stamp for the report and its plot, so they sort together.
+        string stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture);
+        string plot = LoadReport.PlotPeers(results, size, reports, stamp);
         report.AddPeers(results, size, runs, versions, plot);
-        string file = Path.Combine(reports, $"results-peers-{DateTime.UtcNow:yyyyMMdd-HHmm}.md");
+        string file = Path.Combine(reports, $"results-peers-{stamp}.md");
         await File.WriteAllTextAsync(file, report.ToMarkdown());
         Console.WriteLine();
         Ui.ShowTable($"{size / 1_000_000} MB over HTTP/3, median of {runs} (load avg now {LoadEnvironment.LoadAverage()})", LoadReport.PeerHeaders,
