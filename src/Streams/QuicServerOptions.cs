@@ -88,6 +88,9 @@ public sealed class QuicServerOptions : QuicConnectionOptions
         var parameters = ToTransportParameters();
         var lifecycle = ToLifecycle();
         // One ticket key and one replay memory per endpoint, in memory only: tickets outlive neither.
+        // So every ticket accepted was issued by this endpoint with these very transport parameters and
+        // ALPNs, which is what RFC 9001 §4.6.3 / RFC 9000 §7.4.1 ask a server to check before taking 0-RTT
+        // (and what RFC 9114 §7.2.4.2 asks of SETTINGS, as long as the application keeps them fixed).
         byte[]? ticketKey = EnableSessionTickets ? System.Security.Cryptography.RandomNumberGenerator.GetBytes(32) : null;
         var replayCache = new TlsAntiReplayCache();
         bool earlyData = EnableEarlyData;

@@ -57,6 +57,25 @@ public sealed class ZeroRttSpec : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task After_a_Retry_the_0_RTT_data_is_sent_again_and_accepted()
+    {
+        await using var pair = QuicPair.Simulated(Sys, seed: 44, Slow, server =>
+        {
+            server.EnableEarlyData = true;
+            server.RequireRetry = true;
+        });
+        var ticket = await FirstTicketAsync(pair);
+        var options = pair.ClientOptions();
+        options.SessionTicket = ticket;
+        options.EnableEarlyData = true;
+        var connection = await pair.ConnectAsync(options).WaitAsync(Patience);
+        // RFC 9002 §6.3: the 0-RTT packets sent before the Retry count as lost and their data goes again.
+        var payload = QuicPair.Payload(8, 30_000);
+        Assert.Equal(payload, await pair.EchoAsync(connection, payload).WaitAsync(Patience));
+        Assert.True(await connection.ZeroRttAccepted.WaitAsync(Patience));
+    }
+
+    [Fact]
     public async Task Without_early_data_on_the_server_a_ticket_resumes_but_ConnectAsync_waits_for_the_handshake()
     {
         await using var pair = QuicPair.Simulated(Sys, seed: 43, Slow);
