@@ -21,9 +21,7 @@ public sealed class ZeroRttSpec : Akka.TestKit.Xunit2.TestKit
         var ticket = await FirstTicketAsync(pair);
         Assert.True(ticket.AllowsEarlyData);
 
-        var options = pair.ClientOptions();
-        options.SessionTicket = ticket;
-        options.EnableEarlyData = true;
+        var options = Resuming(pair, ticket);
         var connection = await pair.ConnectAsync(options).WaitAsync(Patience);
         // Handed out with 0-RTT keys: the handshake needs a round trip of 60 ms more.
         Assert.False(connection.HandshakeCompleted.IsCompleted);
@@ -42,9 +40,7 @@ public sealed class ZeroRttSpec : Akka.TestKit.Xunit2.TestKit
     {
         await using var pair = QuicPair.Simulated(Sys, seed: 42, Slow, server => server.EnableEarlyData = true);
         var ticket = await FirstTicketAsync(pair);
-        var options = pair.ClientOptions();
-        options.SessionTicket = ticket;
-        options.EnableEarlyData = true;
+        var options = Resuming(pair, ticket);
         var first = await pair.ConnectAsync(options).WaitAsync(Patience);
         Assert.True(await first.ZeroRttAccepted.WaitAsync(Patience));
 
@@ -65,9 +61,7 @@ public sealed class ZeroRttSpec : Akka.TestKit.Xunit2.TestKit
             server.RequireRetry = true;
         });
         var ticket = await FirstTicketAsync(pair);
-        var options = pair.ClientOptions();
-        options.SessionTicket = ticket;
-        options.EnableEarlyData = true;
+        var options = Resuming(pair, ticket);
         var connection = await pair.ConnectAsync(options).WaitAsync(Patience);
         // RFC 9002 §6.3: the 0-RTT packets sent before the Retry count as lost and their data goes again.
         var payload = QuicPair.Payload(8, 30_000);
@@ -76,14 +70,34 @@ public sealed class ZeroRttSpec : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task A_held_first_flight_leaves_with_the_first_finished_request_or_when_the_hold_ends()
+    {
+        await using var pair = QuicPair.Simulated(Sys, seed: 45, Slow, server => server.EnableEarlyData = true);
+        var options = Resuming(pair, await FirstTicketAsync(pair));
+        options.EarlyDataHold = TimeSpan.FromSeconds(10);
+        var connection = await pair.ConnectAsync(options).WaitAsync(Patience);
+        // Nothing has left yet: the ClientHello waits for the request (a FIN on a bidirectional stream).
+        await Task.Delay(300);
+        Assert.False(connection.HandshakeCompleted.IsCompleted);
+        Assert.Equal("held", Encoding.ASCII.GetString(await pair.EchoAsync(connection, "held"u8.ToArray()).WaitAsync(Patience)));
+        // Well before the 10 s hold would have run out.
+        await connection.HandshakeCompleted.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(await connection.ZeroRttAccepted.WaitAsync(Patience));
+
+        // No request at all: the hold ends on its own.
+        var idle = Resuming(pair, await FirstTicketAsync(pair));
+        idle.EarlyDataHold = TimeSpan.FromMilliseconds(200);
+        var waited = await pair.ConnectAsync(idle).WaitAsync(Patience);
+        await waited.HandshakeCompleted.WaitAsync(Patience);
+    }
+
+    [Fact]
     public async Task Without_early_data_on_the_server_a_ticket_resumes_but_ConnectAsync_waits_for_the_handshake()
     {
         await using var pair = QuicPair.Simulated(Sys, seed: 43, Slow);
         var ticket = await FirstTicketAsync(pair);
         Assert.False(ticket.AllowsEarlyData);
-        var options = pair.ClientOptions();
-        options.SessionTicket = ticket;
-        options.EnableEarlyData = true;
+        var options = Resuming(pair, ticket);
         var connection = await pair.ConnectAsync(options).WaitAsync(Patience);
         Assert.True(connection.HandshakeCompleted.IsCompletedSuccessfully);
         Assert.False(await connection.ZeroRttAccepted.WaitAsync(Patience));
@@ -95,6 +109,14 @@ public sealed class ZeroRttSpec : Akka.TestKit.Xunit2.TestKit
     {
         Assert.Throws<FormatException>(() => TlsSessionTicket.Decode("AQST"u8));
         Assert.Throws<FormatException>(() => TlsSessionTicket.Decode(new byte[200]));
+    }
+
+    private static QuicClientOptions Resuming(QuicPair pair, TlsSessionTicket ticket)
+    {
+        var options = pair.ClientOptions();
+        options.SessionTicket = ticket;
+        options.EnableEarlyData = true;
+        return options;
     }
 
     /// <summary>Connects once, waits for the server's ticket, closes, and returns the ticket (round-tripped through its encoding).</summary>
