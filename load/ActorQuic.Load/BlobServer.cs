@@ -29,7 +29,7 @@ public static class BlobServer
                 IdleTimeout = LoadEnvironment.IdleTimeout,
             },
         });
-        endpoint.IncomingConnections.RunForeach(connection =>
+        _ = endpoint.IncomingConnections.RunForeach(connection =>
             connection.IncomingStreams.RunForeach(stream => _ = HqProtocol.AnswerAsync(stream, materializer), materializer), materializer);
         Console.WriteLine($"PORT {((IPEndPoint)endpoint.LocalEndPoint).Port}");
         while (await Console.In.ReadLineAsync().ConfigureAwait(false) is { } command)

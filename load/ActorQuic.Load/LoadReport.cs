@@ -59,13 +59,106 @@ public sealed class LoadReport
         _summary.Add(("sequential handshakes", Invariant($"{r.PerSecond:F0}/s"), "≥ 300/s", r.PerSecond >= HandshakeTarget, LoadEnvironment.LoadAverage()));
     }
 
+    /// <summary>Columns of the peers summary, on the terminal and in the report.</summary>
+    public static readonly IReadOnlyList<string> PeerHeaders =
+        ["pair (server → client)", "median MB/s", "min", "max", "ratio to ngtcp2↔ngtcp2", "MB/s of all runs", "failed runs", "1 KiB fetch median ms"];
+
+    public static IEnumerable<IReadOnlyList<string>> PeerSummaryRows(IReadOnlyList<PeerPairResult> results)
+    {
+        double? reference = results.FirstOrDefault(r => r.Pair.IsReference)?.Median;
+        foreach (var r in results)
+        {
+            yield return
+            [
+                r.Pair.Name,
+                Format(r.Median, "F1"),
+                Format(r.Min, "F1"),
+                Format(r.Max, "F1"),
+                r.Median is { } m && reference is { } basis and > 0 ? Invariant($"{m / basis:F2}") : "—",
+                r.Failure ?? string.Join(", ", r.Runs.Select(run => Format(run.MegabytesPerSecond, "F1"))),
+                Invariant($"{r.FailedRuns} of {r.Runs.Count}"),
+                Format(r.SmallMedianMs, "F0"),
+            ];
+        }
+    }
+
+    public void AddPeers(IReadOnlyList<PeerPairResult> results, long size, int runs, string versions, string? plot)
+    {
+        var b = _markdown;
+        b.AppendLine(Invariant($"### Goodput with real peers: one {size / 1_000_000} MB file over HTTP/3, median of {runs} run{(runs == 1 ? "" : "s")} per pair")).AppendLine();
+        b.AppendLine(Invariant($"{versions}. Every fetch is a fresh client process on 127.0.0.1, timed from its start to its exit (so a client's start-up, handshake and close are included: the 1 KiB fetch before each run measures that fixed cost, and the estimate column is size ÷ (median wall − median 1 KiB fetch)), the saved file checked by size and SHA-256; MB = 10^6 bytes. Each pair has its own server process on a fresh port (one 10 MB warm-up fetch not counted). Both servers use one openssl ECDSA P-256 certificate; `actorquic get` verifies it with `--ca`."));
+        b.AppendLine();
+        b.AppendLine("| " + string.Join(" | ", PeerHeaders) + " | MB/s without the fixed cost (estimate) | client CPU s (median) | server CPU s (median) | client peak RSS MiB (median) |");
+        b.AppendLine("|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|");
+        var rows = PeerSummaryRows(results).ToList();
+        for (int i = 0; i < results.Count; i++)
+        {
+            var r = results[i];
+            // size ÷ (median wall − median 1 KiB fetch): roughly what the transfer itself ran at, once the client was up.
+            double? wall = r.MedianOf(run => run.Large.WallSeconds);
+            double? transfer = wall is { } w && r.SmallMedianMs is { } fixedMs && w - fixedMs / 1000 > 0 ? size / (w - fixedMs / 1000) / 1e6 : null;
+            b.AppendLine("| " + string.Join(" | ", rows[i]) + " | " + Format(transfer, "F1") + " | " + Format(r.MedianOf(run => run.Large.ClientCpuSeconds), "F2") + " | "
+                + Format(r.MedianOf(run => run.Large.ServerCpuSeconds), "F2") + " | " + Format(r.MedianOf(run => run.Large.ClientMaxRssKiB / 1024.0), "F0") + " |");
+        }
+        b.AppendLine();
+        b.AppendLine("All runs (CPU = user + system of that process over the fetch; the client's from /usr/bin/time, the server's from /proc/PID/stat):").AppendLine();
+        b.AppendLine("| pair | run | wall s | MB/s | client CPU s | server CPU s | client peak RSS MiB | 1 KiB fetch ms | load avg after | result |");
+        b.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|---|");
+        foreach (var r in results)
+        {
+            if (r.Failure is not null) b.AppendLine($"| {r.Pair.Name} | — | — | — | — | — | — | — | — | {r.Failure.Replace("|", "\\|", StringComparison.Ordinal)} |");
+            foreach (var run in r.Runs)
+            {
+                b.AppendLine(Invariant($"| {r.Pair.Name} | {run.Run} | {run.Large.WallSeconds:F2} | {Format(run.MegabytesPerSecond, "F1")} | {Format(run.Large.ClientCpuSeconds, "F2")} | {Format(run.Large.ServerCpuSeconds, "F2")} | {Format(run.Large.ClientMaxRssKiB / 1024.0, "F0")} | {(run.Small.Ok ? (run.Small.WallSeconds * 1000).ToString("F0", CultureInfo.InvariantCulture) : "failed: " + run.Small.Failure)} | {run.LoadAverageAfter} | {(run.Large.Failure ?? "byte-identical").Replace("|", "\\|", StringComparison.Ordinal)} |"));
+            }
+        }
+        b.AppendLine();
+        if (plot is not null) b.AppendLine(Invariant($"Plot: `{Path.GetFileName(plot)}` (bars: median; dots: each run).")).AppendLine();
+    }
+
+    /// <summary>Median MB/s per pair as bars, each run as a dot on its bar.</summary>
+    public static string PlotPeers(IReadOnlyList<PeerPairResult> results, long size, string folder, string stamp)
+    {
+        var plot = new ScottPlot.Plot();
+        var bars = results.Select((r, i) => new ScottPlot.Bar
+        {
+            Position = i,
+            Value = r.Median ?? 0,
+            Label = r.Median is { } m ? Invariant($"{m:F1}") : "failed",
+        }).ToList();
+        var barPlot = plot.Add.Bars(bars);
+        barPlot.ValueLabelStyle.FontSize = 14;
+        var xs = results.SelectMany((r, i) => r.Rates.Select(_ => (double)i)).ToArray();
+        var ys = results.SelectMany(r => r.Rates).ToArray();
+        if (xs.Length > 0)
+        {
+            var dots = plot.Add.ScatterPoints(xs, ys);
+            dots.MarkerSize = 7;
+            dots.Color = ScottPlot.Colors.Black;
+            dots.LegendText = "runs";
+            plot.Legend.Alignment = ScottPlot.Alignment.UpperRight;
+        }
+        plot.Axes.Bottom.SetTicks(results.Select((_, i) => (double)i).ToArray(), results.Select(r => r.Pair.ShortName + "\n" + r.Pair.Name).ToArray());
+        plot.Axes.Bottom.MajorTickStyle.Length = 0;
+        plot.Title(Invariant($"{size / 1_000_000} MB over HTTP/3 on loopback, server → client (load avg {LoadEnvironment.LoadAverage()})"));
+        plot.YLabel("MB/s (client process start to exit)");
+        plot.Axes.SetLimitsY(0, Math.Max(1, ys.DefaultIfEmpty(0).Max()) * 1.15);
+        plot.Axes.SetLimitsX(-0.6, results.Count - 0.4);
+        string path = Path.Combine(folder, $"peers-{stamp}.png");
+        plot.SavePng(path, 1000, 560);
+        return path;
+    }
+
     public string ToMarkdown()
     {
         var b = new StringBuilder();
-        b.AppendLine("| metric | result | issue #4 target | met | load average |");
-        b.AppendLine("|---|---:|---:|---|---|");
-        foreach (var s in _summary) b.AppendLine($"| {s.Metric} | {s.Value} | {s.Target} | {(s.Met ? "yes" : "**no**")} | {s.Load} |");
-        b.AppendLine();
+        if (_summary.Count > 0)
+        {
+            b.AppendLine("| metric | result | issue #4 target | met | load average |");
+            b.AppendLine("|---|---:|---:|---|---|");
+            foreach (var s in _summary) b.AppendLine($"| {s.Metric} | {s.Value} | {s.Target} | {(s.Met ? "yes" : "**no**")} | {s.Load} |");
+            b.AppendLine();
+        }
         b.Append(_markdown);
         return b.ToString();
     }
@@ -97,6 +190,8 @@ public sealed class LoadReport
         if (sorted.Length == 0) return 0;
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
+
+    private static string Format(double? value, string format) => value is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "—";
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -38,4 +38,16 @@ public static class Ui
             }).ConfigureAwait(false);
         return result;
     }
+
+    /// <summary>A table on the terminal (Spectre renders plain box characters when the output is redirected).</summary>
+    public static void ShowTable(string title, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
+    {
+        // Redirected output gets Spectre's default 80 columns, which wraps every cell of a wide table.
+        if (!Interactive) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 200);
+        var table = new Table().Title(Markup.Escape(title));
+        foreach (var header in headers) table.AddColumn(new TableColumn(Markup.Escape(header)).RightAligned());
+        table.Columns[0].LeftAligned();
+        foreach (var row in rows) table.AddRow([.. row.Select(cell => new Markup(Markup.Escape(cell)))]);
+        AnsiConsole.Write(table);
+    }
 }

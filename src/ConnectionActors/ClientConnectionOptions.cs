@@ -15,6 +15,15 @@ public sealed class ClientConnectionOptions : ConnectionSettings
     /// <summary>Server name (SNI and certificate check), trust, ALPN and the rest of TLS.</summary>
     public required TlsClientOptions Tls { get; init; }
 
+    /// <summary>
+    /// With 0-RTT offered: how long the first flight may wait for the application's first request (a
+    /// bidirectional stream we opened, written up to its FIN) so that it leaves in 0-RTT packets together
+    /// with the ClientHello, as a client that prepares its request before connecting would send it.
+    /// Zero (the default): the handshake starts at once and data rides 0-RTT only if it comes before the
+    /// server's reply brings 1-RTT keys.
+    /// </summary>
+    public TimeSpan EarlyDataHold { get; init; }
+
     /// <summary>Receives the connection's events; null: whoever sent Connect (the requester).</summary>
     public IActorRef? Owner { get; init; }
 }

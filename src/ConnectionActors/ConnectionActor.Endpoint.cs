@@ -91,6 +91,7 @@ public sealed partial class ConnectionActor
             LocalConnectionId = context.LocalConnectionId,
             OriginalDestinationConnectionId = context.InitialDestinationConnectionId,
             TlsClient = client.Tls,
+            EarlyDataHold = client.EarlyDataHold,
             LocalParameters = client.LocalParameters,
             Lifecycle = client.Lifecycle,
             KeyUpdateAfterPackets = client.KeyUpdateAfterPackets,

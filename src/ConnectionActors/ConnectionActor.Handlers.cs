@@ -53,7 +53,9 @@ public sealed partial class ConnectionActor
                 _handshakeKeysReported = true;
                 _children.Resender.Tell(HandshakeKeysAvailable.Instance);
             }
-            return _lifecycle.OnKeysAvailable(m.Level);
+            var actions = _lifecycle.OnKeysAvailable(m.Level);
+            if (m.Level == EncryptionLevel.ZeroRtt) OnZeroRttWriteKeys();
+            return actions;
         }));
         Receive<PeerConnectionIdLearned>(m => Guarded(() =>
         {

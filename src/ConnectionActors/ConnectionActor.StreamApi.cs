@@ -165,7 +165,8 @@ public sealed partial class ConnectionActor
     /// </summary>
     private void DrainOpens(bool bidirectional)
     {
-        if (!_peerParametersApplied || _streamsAbortedWith is not null) return; // the peer's limits are not known yet
+        // The peer's limits are not known yet (neither from the handshake nor remembered for 0-RTT).
+        if (!(_peerParametersApplied || _rememberedParametersApplied) || _streamsAbortedWith is not null) return;
         var queue = _pendingOpens[bidirectional ? 0 : 1];
         while (queue.Count > 0 && _registry.TryOpenStream(bidirectional, out var id))
         {

@@ -58,6 +58,7 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         RetryHandlers();
         KeyUpdateHandlers();
         ConnectionIdHandlers();
+        EarlyDataHandlers();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -126,7 +127,7 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         Apply(_lifecycle.OnKeysAvailable(EncryptionLevel.Initial));
         // RFC 9000 §8.1: a Retry or NEW_TOKEN token already proved the client's address.
         if (_options.IsServer && _options.AddressValidated) Apply(_lifecycle.OnAddressValidated());
-        if (!_options.IsServer) _children.Tls.Tell(StartHandshake.Instance);
+        if (!_options.IsServer) _children.Tls.Tell(new StartHandshake(_options.EarlyDataHold));
         UpdateTimer();
     }
 
@@ -195,6 +196,7 @@ public sealed partial class ConnectionActor : ReceiveActor, IWithTimers
                     _children.Resender.Tell(new TimerExpired(kind));
                     break;
                 case TimerKind.Pacing:
+                case TimerKind.EarlyDataHold:
                     _children.Sender.Tell(new TimerExpired(kind));
                     break;
                 default:

@@ -35,6 +35,22 @@ public sealed record ConnectionTerminated(CloseInfo Info);
 /// <summary>All state is gone (after the closing or draining period); the actor stops.</summary>
 public sealed record ConnectionClosed(CloseInfo Info);
 
+/// <summary>
+/// Client connection → its owner: 0-RTT keys are ready (RFC 9001 §4.6.1) and the server's remembered
+/// transport parameters apply (RFC 9000 §7.4.1), so streams may be opened and written before the
+/// handshake completes. <see cref="EarlyDataDecided"/> tells later whether the server took the data.
+/// </summary>
+public sealed record ZeroRttReady(string ApplicationProtocol);
+
+/// <summary>
+/// Connection → owner: the server's 0-RTT decision (RFC 9001 §4.6.2), at the client when the
+/// EncryptedExtensions arrive, at the server when it read the ClientHello. Only when 0-RTT was offered.
+/// </summary>
+public sealed record EarlyDataDecided(bool Accepted);
+
+/// <summary>Client connection → owner: the server sent a ticket to resume with later, maybe with 0-RTT (RFC 9846 §4.6.1).</summary>
+public sealed record SessionTicketReceived(ActorQuic.Protocol.Tls.TlsSessionTicket Ticket);
+
 // ---- between the children and the connection -----------------------------------------------
 
 /// <summary>A child's deadline of <paramref name="Kind"/> moved; null disarms it. The connection keeps one timer for the earliest.</summary>
@@ -79,6 +95,9 @@ public sealed record KeysAvailable(ActorQuic.Protocol.EncryptionLevel Level);
 
 /// <summary>Tls → connection: the peer's encoded transport parameters (RFC 9001 §8.2).</summary>
 public sealed record PeerTransportParametersReceived(byte[] Encoded);
+
+/// <summary>Tls → connection: the TLS engine's 0-RTT decision (<see cref="EarlyDataDecided"/>).</summary>
+internal sealed record TlsEarlyDataDecided(bool Accepted);
 
 /// <summary>Tls → connection: the handshake completed at this end.</summary>
 public sealed record TlsHandshakeCompleted(string ApplicationProtocol, IReadOnlyList<X509Certificate2> PeerCertificates);

@@ -69,6 +69,9 @@ public sealed class ConnectionOptions : ConnectionSettings
     internal ConnectionId InitialKeysConnectionId =>
         IsServer && !RetrySourceConnectionId.IsEmpty ? RetrySourceConnectionId : OriginalDestinationConnectionId;
 
+    /// <summary>Client only: see <see cref="ClientConnectionOptions.EarlyDataHold"/>.</summary>
+    public TimeSpan EarlyDataHold { get; init; }
+
     /// <summary>Exactly one of the two, matching <see cref="IsServer"/>. Its TransportParameters are replaced by ours.</summary>
     public TlsClientOptions? TlsClient { get; init; }
 

@@ -12,4 +12,5 @@ internal sealed record ClientConnectionRequest(
     QuicStreamSettings StreamSettings,
     long DefaultCloseErrorCode,
     TaskCompletionSource<QuicConnection> Completion,
-    CancellationToken CancellationToken);
+    CancellationToken CancellationToken,
+    Action<ActorQuic.Protocol.Tls.TlsSessionTicket>? SessionTicketReceived = null);

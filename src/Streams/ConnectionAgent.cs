@@ -5,6 +5,7 @@ using ActorQuic.ConnectionActors;
 using ActorQuic.Dispatcher.Endpoint;
 using ActorQuic.Protocol.Connection;
 using Akka.Actor;
+using Akka.Event;
 
 namespace ActorQuic.Streams;
 
@@ -25,6 +26,7 @@ internal sealed class ConnectionAgent : ReceiveActor, IWithTimers
     private IActorRef? _connectionActor;
     private QuicConnection? _connection;
     private bool _established;
+    private bool _handedOut; // a 0-RTT client connection was given to ConnectAsync before the handshake completed
     private CancellationTokenRegistration _cancellation;
 
     public ConnectionAgent(EndpointContext endpoint, IActorRef? serverConnection, ClientConnectionRequest? client)
@@ -36,6 +38,9 @@ internal sealed class ConnectionAgent : ReceiveActor, IWithTimers
         Receive<Connected>(OnConnected);
         Receive<Status.Failure>(f => FailConnect(f.Cause));
         Receive<ConnectionEstablished>(OnEstablished);
+        Receive<ZeroRttReady>(OnZeroRttReady);
+        Receive<EarlyDataDecided>(m => Connection().OnEarlyDataDecided(m.Accepted));
+        Receive<SessionTicketReceived>(OnSessionTicket);
         Receive<ConnectionFailed>(m => FailConnect(QuicErrors.FromClose(m.Info, handshakeCompleted: false)));
         Receive<StreamAccepted>(m => Connection().OnStreamAccepted(m.StreamId));
         Receive<DatagramFrameReceived>(m => _connection?.Datagrams.OnReceived(m.Data));
@@ -109,6 +114,7 @@ internal sealed class ConnectionAgent : ReceiveActor, IWithTimers
         connection.NegotiatedApplicationProtocol = new SslApplicationProtocol(established.ApplicationProtocol);
         connection.RemoteCertificateChain = established.PeerCertificates;
         connection.RemoteEndPoint = established.Remote;
+        connection.OnHandshakeCompleted();
         if (_client is { } client)
         {
             Timers.Cancel(HandshakeTimerKey);
@@ -120,10 +126,36 @@ internal sealed class ConnectionAgent : ReceiveActor, IWithTimers
         _endpoint.Announce(connection);
     }
 
+    /// <summary>
+    /// 0-RTT (RFC 9001 §4.6.1): ConnectAsync completes now so the application can write early data; the
+    /// ALPN is the ticket's, which 0-RTT must use. The handshake timer keeps running until established.
+    /// </summary>
+    private void OnZeroRttReady(ZeroRttReady ready)
+    {
+        if (_established || _handedOut || _client is not { } client) return;
+        _handedOut = true;
+        _cancellation.Dispose(); // ConnectAsync is over: its token no longer applies
+        var connection = Connection();
+        connection.NegotiatedApplicationProtocol = new SslApplicationProtocol(ready.ApplicationProtocol);
+        client.Completion.TrySetResult(connection);
+    }
+
+    private void OnSessionTicket(SessionTicketReceived received)
+    {
+        try
+        {
+            _client?.SessionTicketReceived?.Invoke(received.Ticket);
+        }
+        catch (Exception e)
+        {
+            // The application's callback; its failure must not end the connection.
+            Context.GetLogger().Warning("SessionTicketReceived callback failed: {0}", e.Message);
+        }
+    }
 
     private void OnEnded(CloseInfo? info, bool stop)
     {
-        if (!_established && _client is not null)
+        if (!_established && _client is not null && !_handedOut)
         {
             FailConnect(info is null
                 ? QuicErrors.ConnectionGone("The connection stopped during the handshake.")
@@ -137,6 +169,13 @@ internal sealed class ConnectionAgent : ReceiveActor, IWithTimers
     private void AbandonConnect(Exception error)
     {
         if (_established) return;
+        if (_handedOut)
+        {
+            // Only the handshake timer gets here (the cancellation ended with ConnectAsync): the 0-RTT
+            // connection is the application's already, so it is closed and Closed tells why.
+            _connectionActor?.Tell(new CloseConnection(0, "handshake timeout"));
+            return;
+        }
         // RFC 9000 §10.2: close what there is; during the handshake the connection turns the
         // application close into APPLICATION_ERROR (§10.2.3).
         _connectionActor?.Tell(new CloseConnection(0, "connect abandoned"));

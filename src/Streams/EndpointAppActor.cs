@@ -40,7 +40,7 @@ internal sealed class EndpointAppActor : ReceiveActor
         if (!_serverAgents.TryGetValue(connection, out var agent))
         {
             // Only a connection's own events open an agent; a stray late message of a gone one does not.
-            if (message is not (ConnectionEstablished or StreamAccepted or DatagramFrameReceived)) return;
+            if (message is not (ConnectionEstablished or StreamAccepted or DatagramFrameReceived or EarlyDataDecided)) return;
             agent = Context.ActorOf(ConnectionAgent.ForServer(_context, connection), $"server-{++_nextServer}");
             Context.Watch(agent);
             Context.Watch(connection);

@@ -31,6 +31,31 @@ public sealed class QuicClientOptions : QuicConnectionOptions
 
     public string? ClientPrivateKeyPem { get; set; }
 
+    /// <summary>
+    /// A ticket from an earlier connection to the same server (<see cref="SessionTicketReceived"/>): the
+    /// handshake resumes that session (RFC 9846 §2.2) when the server still accepts it, else it is a full one.
+    /// </summary>
+    public TlsSessionTicket? SessionTicket { get; set; }
+
+    /// <summary>
+    /// Send 0-RTT data when <see cref="SessionTicket"/> allows it (RFC 9001 §4.6): ConnectAsync then
+    /// completes as soon as 0-RTT keys are ready, before the handshake, and what is written at once
+    /// goes in 0-RTT packets. <see cref="QuicConnection.ZeroRttAccepted"/> tells whether the server
+    /// took it; a rejection resends it with 1-RTT keys. Use only for data that is safe to replay
+    /// (RFC 9001 §9.2), e.g. idempotent requests.
+    /// </summary>
+    public bool EnableEarlyData { get; set; }
+
+    /// <summary>
+    /// With 0-RTT: the first flight waits up to this long for the first request (a bidirectional stream
+    /// opened and written up to its end), so the request leaves in 0-RTT packets with the ClientHello
+    /// instead of racing the server's reply. Zero (default): no wait. At most 10 s.
+    /// </summary>
+    public TimeSpan EarlyDataHold { get; set; }
+
+    /// <summary>Called (on an actor's thread; keep it short) with each ticket the server sends, to resume later.</summary>
+    public Action<TlsSessionTicket>? SessionTicketReceived { get; set; }
+
     /// <summary>ConnectAsync fails with QuicError.ConnectionTimeout when the handshake takes longer. Default 10 s.</summary>
     public TimeSpan HandshakeTimeout { get; set; } = DefaultHandshakeTimeout;
 
@@ -44,6 +69,8 @@ public sealed class QuicClientOptions : QuicConnectionOptions
             throw new ArgumentException("ClientCertificatePem and ClientPrivateKeyPem go together", ClientCertificatePem is null ? nameof(ClientCertificatePem) : nameof(ClientPrivateKeyPem));
         if (ClientCertificatePem is not null) PemMaterial.CheckCertificate(ClientCertificatePem, ClientPrivateKeyPem!, nameof(ClientCertificatePem));
         PemMaterial.TrustAnchors(TrustedCaPems, nameof(TrustedCaPems));
+        if (EarlyDataHold < TimeSpan.Zero || EarlyDataHold > TimeSpan.FromSeconds(10))
+            throw new ArgumentOutOfRangeException(nameof(EarlyDataHold), EarlyDataHold, "must be between 0 and 10 s");
         if (HandshakeTimeout <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(HandshakeTimeout), HandshakeTimeout, "must be positive");
     }
@@ -60,6 +87,8 @@ public sealed class QuicClientOptions : QuicConnectionOptions
             InsecureSkipCertificateValidation = Insecure,
             CertificateValidationCallback = CertificateValidation,
             ClientCertificate = ClientCertificatePem is null ? null : TlsCertificate.FromPem(ClientCertificatePem, ClientPrivateKeyPem!),
+            SessionTicket = SessionTicket,
+            EnableEarlyData = EnableEarlyData,
         };
         ApplyTo(tls);
         var parameters = ToTransportParameters();
@@ -71,6 +100,7 @@ public sealed class QuicClientOptions : QuicConnectionOptions
             Lifecycle = lifecycle,
             KeyUpdateAfterPackets = KeyUpdateAfterPackets,
             CongestionControl = CongestionControl,
+            EarlyDataHold = EarlyDataHold,
             QlogDirectory = QlogDirectory,
             Owner = owner,
         };

@@ -20,6 +20,8 @@ public sealed class QuicConnection : IAsyncDisposable
     private readonly Channel<QuicStream> _incomingStreams =
         Channel.CreateUnbounded<QuicStream>(new UnboundedChannelOptions { SingleWriter = true });
     private readonly TaskCompletionSource<QuicCloseInfo> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<bool> _zeroRttAccepted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _handshakeCompleted = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     internal QuicConnection(IActorRef connectionActor, bool isServer, EndPoint localEndPoint, IPEndPoint remoteEndPoint,
         QuicStreamSettings streamSettings, long defaultCloseErrorCode, int datagramBufferCapacity)
@@ -53,6 +55,20 @@ public sealed class QuicConnection : IAsyncDisposable
     public Source<QuicStream, NotUsed> IncomingStreams => ChannelSource.FromReader(_incomingStreams.Reader);
 
     public QuicDatagrams Datagrams { get; }
+
+    /// <summary>
+    /// Whether this connection's 0-RTT data was accepted (RFC 9001 §4.6.2): at a client that connected
+    /// with <see cref="QuicClientOptions.EnableEarlyData"/>, once the server answered; at a server, whether
+    /// it accepted the client's early data. False when 0-RTT was not attempted, or the connection ended first.
+    /// </summary>
+    public Task<bool> ZeroRttAccepted => _zeroRttAccepted.Task;
+
+    /// <summary>
+    /// Completes when the handshake completed. Already complete when ConnectAsync returns, except for
+    /// a 0-RTT connection, which is handed out before (the peer certificates and the final ALPN are known
+    /// from then on). Fails when the connection ends before.
+    /// </summary>
+    public Task HandshakeCompleted => _handshakeCompleted.Task;
 
     /// <summary>Completes (never fails) when the connection ended: closed by either side, idle, or reset.</summary>
     public Task<QuicCloseInfo> Closed => _closed.Task;
@@ -111,11 +127,27 @@ public sealed class QuicConnection : IAsyncDisposable
 
     internal void OnStreamAccepted(ulong streamId) => _incomingStreams.Writer.TryWrite(new QuicStream(this, streamId));
 
+    internal void OnEarlyDataDecided(bool accepted) => _zeroRttAccepted.TrySetResult(accepted);
+
+    internal void OnHandshakeCompleted()
+    {
+        _zeroRttAccepted.TrySetResult(false); // no decision came: 0-RTT was not attempted
+        _handshakeCompleted.TrySetResult();
+    }
+
     internal void OnClosed(CloseInfo? info)
     {
         var close = info is null
             ? new QuicCloseInfo(CloseSource.Local, false, 0, "the connection actor stopped")
             : QuicCloseInfo.From(info);
+        _zeroRttAccepted.TrySetResult(false);
+        if (!_handshakeCompleted.Task.IsCompleted)
+        {
+            _handshakeCompleted.TrySetException(info is null
+                ? QuicErrors.ConnectionGone("The connection stopped during the handshake.")
+                : QuicErrors.FromClose(info, handshakeCompleted: false));
+            _ = _handshakeCompleted.Task.Exception; // observed: nobody need await it
+        }
         _closed.TrySetResult(close);
         _incomingStreams.Writer.TryComplete();
         Datagrams.Complete();

@@ -126,7 +126,8 @@ public sealed class QuicEndpoint : IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
         var request = new ClientConnectionRequest(remote, options.ToConnectionOptions(remote), options.HandshakeTimeout,
             options.ToStreamSettings(), options.DefaultCloseErrorCode,
-            new TaskCompletionSource<QuicConnection>(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken);
+            new TaskCompletionSource<QuicConnection>(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken,
+            options.SessionTicketReceived);
         _app.Tell(new StartClientConnection(request));
         return request.Completion.Task;
     }

@@ -32,6 +32,16 @@ public sealed class QuicServerOptions : QuicConnectionOptions
     /// <summary>Answer every first Initial with a Retry, so only clients that prove their address get state (RFC 9000 §8.1.2).</summary>
     public bool RequireRetry { get; set; }
 
+    /// <summary>Send session tickets so clients can resume (RFC 9846 §4.6.1). On by default.</summary>
+    public bool EnableSessionTickets { get; set; } = true;
+
+    /// <summary>
+    /// Accept 0-RTT data from resuming clients (RFC 9001 §4.6). Off by default: 0-RTT data can be
+    /// replayed by an attacker (RFC 9001 §9.2), so only applications whose early requests are safe to
+    /// repeat (e.g. GET of static files) should turn it on. Needs <see cref="EnableSessionTickets"/>.
+    /// </summary>
+    public bool EnableEarlyData { get; set; }
+
     /// <summary>Checks every setting; throws <see cref="ArgumentException"/> naming the first bad one.</summary>
     public void Validate()
     {
@@ -53,6 +63,8 @@ public sealed class QuicServerOptions : QuicConnectionOptions
         if (!Enum.IsDefined(ClientCertificateMode))
             throw new ArgumentOutOfRangeException(nameof(ClientCertificateMode), ClientCertificateMode, "None, Request or Require");
         PemMaterial.TrustAnchors(TrustedClientCaPems, nameof(TrustedClientCaPems));
+        if (EnableEarlyData && !EnableSessionTickets)
+            throw new ArgumentException("EnableEarlyData needs EnableSessionTickets (0-RTT resumes a ticket)", nameof(EnableEarlyData));
     }
 
     /// <summary>
@@ -75,6 +87,13 @@ public sealed class QuicServerOptions : QuicConnectionOptions
         var suites = CipherSuites is null ? null : new List<ActorQuic.Protocol.Crypto.CipherSuite>(CipherSuites);
         var parameters = ToTransportParameters();
         var lifecycle = ToLifecycle();
+        // One ticket key and one replay memory per endpoint, in memory only: tickets outlive neither.
+        // So every ticket accepted was issued by this endpoint with these very transport parameters and
+        // ALPNs, which is what RFC 9001 §4.6.3 / RFC 9000 §7.4.1 ask a server to check before taking 0-RTT
+        // (and what RFC 9114 §7.2.4.2 asks of SETTINGS, as long as the application keeps them fixed).
+        byte[]? ticketKey = EnableSessionTickets ? System.Security.Cryptography.RandomNumberGenerator.GetBytes(32) : null;
+        var replayCache = new TlsAntiReplayCache();
+        bool earlyData = EnableEarlyData;
         return owner => new ServerConnectionSettings
         {
             // A fresh TlsServerOptions per connection: the connection writes its transport parameters into it.
@@ -87,6 +106,9 @@ public sealed class QuicServerOptions : QuicConnectionOptions
                     ClientCertificateTrustedRoots = anchors,
                     ClientCertificateValidationCallback = callback,
                     ApplicationProtocols = new List<System.Net.Security.SslApplicationProtocol>(protocols),
+                    SessionTicketKey = ticketKey,
+                    AntiReplayCache = replayCache,
+                    EnableEarlyData = earlyData,
                 };
                 if (suites is not null) tls.CipherSuites = new List<ActorQuic.Protocol.Crypto.CipherSuite>(suites);
                 return tls;

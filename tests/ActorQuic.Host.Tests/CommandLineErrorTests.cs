@@ -37,8 +37,9 @@ public sealed class CommandLineErrorTests : IDisposable
     [InlineData("get http://127.0.0.1/x", "bad URL")]
     [InlineData("get https:///nohost", "bad URL")]
     [InlineData("get https://127.0.0.1:4433/..%2F..%2Fetc%2Fpasswd", "cannot be used as a file name")]
-    [InlineData("get --zero-rtt " + Url, "--zero-rtt is not supported yet")]
-    [InlineData("get --session-file s.bin " + Url, "--session-file is not supported yet")]
+    [InlineData("get --zero-rtt " + Url, "--zero-rtt needs --session-file")]
+    [InlineData("get --session-file /nonexistent/dir/s.pem " + Url, "--session-file '/nonexistent/dir/s.pem': no such directory")]
+    [InlineData("get --session-file /tmp " + Url, "is a directory")]
     [InlineData("get --alpn h3,hq-interop " + Url, "h3,hq-interop")]
     [InlineData("get --alpn spdy " + Url, "spdy")]
     [InlineData("get --quic-version 3 " + Url, "3")]
@@ -75,11 +76,23 @@ public sealed class CommandLineErrorTests : IDisposable
     }
 
     [Fact]
-    public async Task Unsupported_option_exits_with_usage_code()
+    public async Task A_bad_option_combination_exits_with_usage_code()
     {
         var run = await HostRun.RunAsync("get", "--zero-rtt", Url);
         Assert.Equal(2, run.ExitCode);
-        Assert.Equal("actorquic: --zero-rtt is not supported yet", run.StderrLines.Single());
+        Assert.Equal("actorquic: --zero-rtt needs --session-file (0-RTT resumes a stored session)", run.StderrLines.Single());
+    }
+
+    [Fact]
+    public async Task A_session_file_that_is_not_ours_is_one_error_line()
+    {
+        string path = _temp.File("garbage.pem");
+        File.WriteAllText(path, "-----BEGIN ACTORQUIC SESSION TICKET-----\nAAAA\n-----END ACTORQUIC SESSION TICKET-----\n");
+        var run = await HostRun.RunAsync("get", "--session-file", path, Url);
+        AssertOneErrorLine(run, "not a session ticket of ours");
+        Assert.Equal(2, run.ExitCode);
+        File.WriteAllText(path, "hello");
+        AssertOneErrorLine(await HostRun.RunAsync("get", "--session-file", path, Url), "not a session ticket of ours");
     }
 
     [Fact]

@@ -28,6 +28,27 @@ public sealed class ServeGetLoopbackH3Tests : ServeGetLoopbackTests
     }
 
     [Fact]
+    public async Task A_second_get_with_the_session_file_resumes_and_sends_its_requests_in_0_RTT()
+    {
+        byte[] data = Bytes(200_000, 9);
+        _root.Write("z.bin", data);
+        string session = _out.File("session.pem");
+        var first = await GetAsync("--ca", _caPath, "--session-file", session, "--zero-rtt", "~/z.bin");
+        Assert.True(first.ExitCode == 0, first.Stdout + first.Stderr + _serveOut);
+        Assert.Contains($"session ticket saved to {session} (0-RTT allowed)", first.Stdout);
+        Assert.DoesNotContain("0-RTT accepted", first.Stdout);
+        // Owner-only: the file holds a resumption secret.
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(session));
+        File.Delete(_out.File("z.bin"));
+
+        var second = await GetAsync("--ca", _caPath, "--session-file", session, "--zero-rtt", "~/z.bin");
+        Assert.True(second.ExitCode == 0, second.Stdout + second.Stderr + _serveOut);
+        Assert.Contains($"0-RTT accepted by {_authority}", second.Stdout);
+        Assert.Equal(data, File.ReadAllBytes(_out.File("z.bin")));
+        await WaitForLogAsync(" 0-RTT accepted");
+    }
+
+    [Fact]
     public async Task Ten_urls_as_concurrent_requests_on_one_connection()
     {
         var files = new List<(string Name, byte[] Data)>();

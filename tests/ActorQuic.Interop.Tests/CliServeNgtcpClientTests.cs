@@ -5,8 +5,8 @@ namespace ActorQuic.Interop.Tests;
 /// <summary>
 /// Debian's ngtcp2 client (gtlsclient, HTTP/3) downloads from the built <c>actorquic serve</c>
 /// (a child process, default ALPNs h3,hq-interop) in fetch.sh's variants; every file compared by
-/// SHA-256 (gtlsclient exits 0 even on failure). 0-RTT/resumption (fetch.sh SESSION_DIR) is left
-/// out: the host has no session tickets yet.
+/// SHA-256 (gtlsclient exits 0 even on failure), including resumption with 0-RTT (fetch.sh SESSION_DIR)
+/// accepted by the server that issued the ticket and rejected by another.
 /// </summary>
 [Collection(CliInteropCollection.Name)]
 public sealed class CliServeNgtcpClientTests
@@ -23,52 +23,100 @@ public sealed class CliServeNgtcpClientTests
         _output = output;
     }
 
+    // Each variant fetches the three sizes on one connection (gtlsclient takes several URLs), then
+    // every file is compared by SHA-256 and has its access-log line.
     [NgtcpTheory]
-    [InlineData("default", "1k.bin")]
-    [InlineData("default", "1m.bin")]
-    [InlineData("default", "100m.bin")]
-    [InlineData("chacha20", "1k.bin")]
-    [InlineData("chacha20", "1m.bin")]
-    [InlineData("p256", "1k.bin")]
-    [InlineData("p256", "1m.bin")]
-    [InlineData("key-update", "1k.bin")]
-    [InlineData("key-update", "1m.bin")]
-    [InlineData("retry", "1k.bin")]
-    [InlineData("retry", "1m.bin")]
-    public async Task Gtlsclient_downloads_from_actorquic_serve_byte_identical(string variant, string name)
+    [InlineData("default")]
+    [InlineData("chacha20")]
+    [InlineData("p256")]
+    [InlineData("key-update")]
+    [InlineData("retry")]
+    [InlineData("zero-rtt")]
+    [InlineData("zero-rtt-rejected")]
+    public async Task Gtlsclient_downloads_from_actorquic_serve_byte_identical(string variant)
     {
-        string[] serveArgs = ["serve", "--listen", "127.0.0.1:0", "--root", _content.Root, "--cert", _content.CertPath, "--key", _content.KeyPath];
-        if (variant == "retry") serveArgs = [.. serveArgs, "--retry"];
-        using var serve = ActorQuicProgram.Start(600, serveArgs);
+        string[] names = ["1k.bin", "1m.bin", "100m.bin"];
+        string sessionDir = _content.NewDownloadDirectory();
+        using var serve = StartServe(variant == "retry");
         try
         {
             int port = await WaitForListeningPortAsync(serve);
-            string download = _content.NewDownloadDirectory();
-            // fetch.sh's flags (--exit-on-all-streams-close, or the client waits for its idle timeout).
-            var args = new List<string> { "300", NgtcpFactAttribute.Client, "-q", "--exit-on-all-streams-close", $"--download={download}",
-                "--handshake-timeout=5s" };
+            if (variant.StartsWith("zero-rtt", StringComparison.Ordinal))
+            {
+                // fetch.sh SESSION_DIR: the first run stores the ticket and the server's transport parameters.
+                await FetchAsync(variant + " (priming)", port, ["1k.bin"], sessionDir, serve, ["--session-file=" + Path.Combine(sessionDir, "session.pem"),
+                    "--tp-file=" + Path.Combine(sessionDir, "tp.txt")]);
+                Assert.DoesNotContain("0-RTT accepted", serve.Output);
+            }
+            BoundedProcess target = serve;
+            if (variant == "zero-rtt-rejected")
+            {
+                // Another server process has another ticket key: the ticket is refused, 0-RTT is rejected
+                // (RFC 9001 §4.6.2) and the requests gtlsclient sent in 0-RTT must be answered after the handshake.
+                target = StartServe(retry: false);
+                port = await WaitForListeningPortAsync(target);
+            }
+            var extra = new List<string>();
             switch (variant)
             {
-                case "chacha20": args.Add($"--ciphers={ChaCha20Only}"); break;          // fetch.sh CIPHERS=TLS_CHACHA20_POLY1305_SHA256
-                case "p256": args.Add($"--groups={P256Only}"); break;                    // fetch.sh TLS_GROUPS=P-256
-                case "key-update": args.Add("--key-update=10ms"); break;                // fetch.sh KEY_UPDATE=10ms
+                case "chacha20": extra.Add($"--ciphers={ChaCha20Only}"); break;          // fetch.sh CIPHERS=TLS_CHACHA20_POLY1305_SHA256
+                case "p256": extra.Add($"--groups={P256Only}"); break;                    // fetch.sh TLS_GROUPS=P-256
+                case "key-update": extra.Add("--key-update=10ms"); break;                // fetch.sh KEY_UPDATE=10ms
+                case "zero-rtt" or "zero-rtt-rejected":
+                    extra.AddRange(["--session-file=" + Path.Combine(sessionDir, "session.pem"), "--tp-file=" + Path.Combine(sessionDir, "tp.txt")]);
+                    break;
             }
-            args.AddRange(["127.0.0.1", port.ToString(), $"https://127.0.0.1:{port}/{name}"]);
-            using var client = new BoundedProcess("timeout", args);
-            int? exit = await client.WaitAsync(TimeSpan.FromSeconds(310));
-            _output.WriteLine($"gtlsclient {variant} {name}: exit {exit}\n{client.Output}");
-            string file = Path.Combine(download, name);
-            Assert.True(File.Exists(file), $"gtlsclient saved no {name} (exit {exit}): {client.Output}\nserve:\n{serve.Output}");
-            Assert.Equal(_content.ExpectedSha256(name), CliInteropContent.Sha256Of(file));
-            File.Delete(file);
-            // One access-log line for the request, with the whole file counted as sent.
-            long size = new FileInfo(Path.Combine(_content.Root, name)).Length;
-            await WaitForOutputAsync(serve, $"\"GET /{name}\" 200 {size}");
+            try
+            {
+                await FetchAsync(variant, port, names, _content.NewDownloadDirectory(), target, extra);
+                if (variant == "zero-rtt") Assert.Contains("0-RTT accepted", target.Output);
+                if (variant == "zero-rtt-rejected") Assert.DoesNotContain("0-RTT accepted", target.Output);
+            }
+            finally
+            {
+                if (target != serve)
+                {
+                    target.Kill();
+                    _output.WriteLine($"second actorquic serve output:\n{target.Output}");
+                    target.Dispose();
+                }
+            }
         }
         finally
         {
             serve.Kill();
             _output.WriteLine($"actorquic serve output:\n{serve.Output}");
+        }
+    }
+
+    private BoundedProcess StartServe(bool retry)
+    {
+        string[] serveArgs = ["serve", "--listen", "127.0.0.1:0", "--root", _content.Root, "--cert", _content.CertPath, "--key", _content.KeyPath];
+        if (retry) serveArgs = [.. serveArgs, "--retry"];
+        return ActorQuicProgram.Start(600, serveArgs);
+    }
+
+    /// <summary>One gtlsclient run for <paramref name="names"/>; each file byte-identical and in the access log.</summary>
+    private async Task FetchAsync(string variant, int port, string[] names, string download, BoundedProcess serve, IEnumerable<string> extra)
+    {
+        // fetch.sh's flags (--exit-on-all-streams-close, or the client waits for its idle timeout).
+        var args = new List<string> { "300", NgtcpFactAttribute.Client, "-q", "--exit-on-all-streams-close", $"--download={download}",
+            "--handshake-timeout=5s" };
+        args.AddRange(extra);
+        args.AddRange(["127.0.0.1", port.ToString()]);
+        args.AddRange(names.Select(name => $"https://127.0.0.1:{port}/{name}"));
+        using var client = new BoundedProcess("timeout", args);
+        int? exit = await client.WaitAsync(TimeSpan.FromSeconds(310));
+        _output.WriteLine($"gtlsclient {variant}: exit {exit}\n{client.Output}");
+        foreach (string name in names)
+        {
+            string file = Path.Combine(download, name);
+            Assert.True(File.Exists(file), $"gtlsclient {variant} saved no {name} (exit {exit}): {client.Output}\nserve:\n{serve.Output}");
+            Assert.Equal(_content.ExpectedSha256(name), CliInteropContent.Sha256Of(file));
+            File.Delete(file);
+            // One access-log line for the request, with the whole file counted as sent.
+            long size = new FileInfo(Path.Combine(_content.Root, name)).Length;
+            await WaitForOutputAsync(serve, $"\"GET /{name}\" 200 {size}");
         }
     }
 

@@ -81,6 +81,14 @@ public sealed partial class ResenderActor : ReceiveActor
             _detector.Congestion.SetMaxDatagramSize(m.MaxDatagramSize);
             Report();
         });
+        Receive<ZeroRttRejected>(_ =>
+        {
+            // RFC 9002 §6.4: recovery state of the 0-RTT packets is discarded (no congestion signal);
+            // their frames go back to the sender as lost, to go out again with 1-RTT keys.
+            _detector.DiscardSpace(PacketNumberSpace.ApplicationData, _clock.Now, _lost);
+            HandBack();
+            Report();
+        });
         Receive<GetRecoverySnapshot>(_ => Sender.Tell(Snapshot()));
         RetryHandlers();
         QlogHandlers();

@@ -52,3 +52,9 @@ internal sealed record GetRecoverySnapshot
 internal sealed record RecoverySnapshot(
     long CongestionWindow, long BytesInFlight, bool AppLimited, int MaxDatagramSize,
     TimeSpan SmoothedRtt, TimeSpan PtoPeriod, long AckedBytes, string CongestionController);
+
+/// <summary>Connection → resender: 0-RTT was rejected; its packets leave recovery and their frames go back to the sender (RFC 9002 §6.4).</summary>
+internal sealed record ZeroRttRejected
+{
+    public static readonly ZeroRttRejected Instance = new();
+}

@@ -21,6 +21,7 @@ public sealed partial class SenderActor
         _flushRequested = false;
         // After termination only an armed CONNECTION_CLOSE may go out (RFC 9000 §10.2).
         if (_stopped && !_frames.IsCloseArmed) return;
+        if (_heldForEarlyData && !_frames.IsCloseArmed) return; // SenderActor.EarlyData.cs
 
         MaybeInitiateKeyUpdate();
         TimeSpan now = _clock.Now;
@@ -194,5 +195,15 @@ public sealed partial class SenderActor
         ApplyPeerMaxUdpPayloadSize(peer.MaxUdpPayloadSize);
         _frames.OnPeerMaxData(peer.InitialMaxData);
         _frames.PeerMaxDatagramFrameSize = peer.MaxDatagramFrameSize ?? 0;
+    }
+
+    /// <summary>
+    /// RFC 9000 §7.4.1: for 0-RTT a client uses the server's remembered connection credit and datagram
+    /// size; the packet size stays at its default until the real parameters come.
+    /// </summary>
+    private void OnRememberedPeerParameters(TransportParameters remembered)
+    {
+        _frames.OnPeerMaxData(remembered.InitialMaxData);
+        _frames.PeerMaxDatagramFrameSize = remembered.MaxDatagramFrameSize ?? 0;
     }
 }

@@ -106,6 +106,7 @@ public sealed partial class SenderActor : ReceiveActor
         });
         Receive<FlushSender>(_ => Flush());
         Receive<TimerExpired>(m => m.Kind == TimerKind.Pacing, _ => OnPacingTimer());
+        EarlyDataHandlers();
         Receive<ConfigurePacing>(m => Work(() => _pacingEnabled = m.Enabled));
         Receive<InstallWriteKeys>(m => Work(() =>
         {
@@ -132,6 +133,7 @@ public sealed partial class SenderActor : ReceiveActor
         Receive<DatagramBytesReceived>(m => Work(() => _amplificationReceived += m.Bytes));
         Receive<AddressValidated>(_ => Work(() => _addressValidated = true));
         Receive<PeerParametersApplied>(m => Work(() => OnPeerParameters(m.Parameters)));
+        Receive<RememberedPeerParameters>(m => Work(() => OnRememberedPeerParameters(m.Parameters)));
         Receive<SendHandshakeDone>(_ => Work(() => _frames.QueueHandshakeDone()));
         Receive<SendPing>(m => Work(() => _frames.RequestPing(m.Space)));
         Receive<SendProbe>(m => Work(() => _frames.RequestProbe(m.Space, m.Count)));
@@ -145,7 +147,11 @@ public sealed partial class SenderActor : ReceiveActor
         KeyUpdateHandlers();
         ConnectionIdHandlers();
         QlogHandlers();
-        Receive<WriteStream>(m => Work(() => OnWriteStream(m)));
+        Receive<WriteStream>(m => Work(() =>
+        {
+            OnWriteStream(m);
+            OnWriteWhileHeld(m);
+        }));
         Receive<SendBudgetChanged>(m => Work(() =>
         {
             _congestionAvailable = m.CongestionAvailable;

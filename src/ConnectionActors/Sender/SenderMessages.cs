@@ -121,3 +121,16 @@ internal sealed record FlushSender
 {
     public static readonly FlushSender Instance = new();
 }
+
+/// <summary>
+/// Connection → sender, client: the server's remembered limits (RFC 9000 §7.4.1) for what it sends with
+/// 0-RTT keys; the real ones follow in <see cref="PeerParametersApplied"/>.
+/// </summary>
+internal sealed record RememberedPeerParameters(ActorQuic.Protocol.Transport.TransportParameters Parameters);
+
+/// <summary>
+/// Tls → sender, client offering 0-RTT: keep the first flight (ClientHello and 0-RTT packets) until the
+/// application finished its first request stream or <paramref name="Hold"/> passed, so the request
+/// leaves with the ClientHello.
+/// </summary>
+internal sealed record HoldFirstFlight(TimeSpan Hold);

@@ -22,6 +22,7 @@ public sealed class TlsActor : ReceiveActor
     private readonly ConnectionClock _clock;
     private IActorRef _sender = ActorRefs.Nobody;
     private IActorRef _receiver = ActorRefs.Nobody;
+    private IActorRef _resender = ActorRefs.Nobody;
     private readonly ReassemblyBuffer?[] _crypto = new ReassemblyBuffer?[4];
     private string _alpn = string.Empty;
 
@@ -33,8 +34,9 @@ public sealed class TlsActor : ReceiveActor
         {
             _sender = c.Sender;
             _receiver = c.Receiver;
+            _resender = c.Resender;
         });
-        Receive<StartHandshake>(_ => OnStart());
+        Receive<StartHandshake>(OnStart);
         Receive<CryptoReceived>(OnCrypto);
         Receive<DiscardKeys>(m =>
         {
@@ -53,10 +55,12 @@ public sealed class TlsActor : ReceiveActor
         foreach (var buffer in _crypto) buffer?.Dispose();
     }
 
-    private void OnStart()
+    private void OnStart(StartHandshake start)
     {
         if (_engine is not TlsClient client) throw new InvalidOperationException("only a client starts the handshake");
         client.Start(_clock.WallNow);
+        // Before the ClientHello reaches the sender: the hold must be in place when it would flush.
+        if (client.EarlyDataOffered && start.EarlyDataHold > TimeSpan.Zero) _sender.Tell(new HoldFirstFlight(start.EarlyDataHold));
         DrainEvents();
     }
 
@@ -112,6 +116,15 @@ public sealed class TlsActor : ReceiveActor
                     break;
                 case TlsAlpnNegotiatedEvent alpn:
                     _alpn = Encoding.ASCII.GetString(alpn.Protocol.Protocol.Span);
+                    break;
+                case TlsEarlyDataEvent early:
+                    // Told here, before the 1-RTT keys below reach the sender, so recovery forgets
+                    // only 0-RTT packets (RFC 9002 §6.4), never a 1-RTT one sent meanwhile.
+                    if (!early.Accepted && _engine is TlsClient) _resender.Tell(ZeroRttRejected.Instance);
+                    Context.Parent.Tell(new TlsEarlyDataDecided(early.Accepted));
+                    break;
+                case TlsSessionTicketEvent ticket:
+                    Context.Parent.Tell(new SessionTicketReceived(ticket.Ticket));
                     break;
                 case TlsHandshakeCompletedEvent:
                     _receiver.Tell(EnableOneRtt.Instance);

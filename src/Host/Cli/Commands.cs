@@ -77,8 +77,16 @@ internal sealed class Commands
         string? ca = parse.GetValue(_ca);
         if (insecure && ca is not null) throw new UsageException("--insecure and --ca exclude each other");
         string alpn = parse.GetValue(_getAlpn) ?? H3;
-        if (parse.GetValue(_sessionFile) is not null) throw Unsupported("--session-file");
-        if (parse.GetValue(_zeroRtt)) throw Unsupported("--zero-rtt");
+        string? sessionFile = parse.GetValue(_sessionFile);
+        bool zeroRtt = parse.GetValue(_zeroRtt);
+        if (zeroRtt && sessionFile is null) throw new UsageException("--zero-rtt needs --session-file (0-RTT resumes a stored session)");
+        if (sessionFile is not null)
+        {
+            string? directory = Path.GetDirectoryName(Path.GetFullPath(sessionFile));
+            if (directory is not null && !Directory.Exists(directory))
+                throw new UsageException($"--session-file '{sessionFile}': no such directory '{directory}'");
+            if (Directory.Exists(sessionFile)) throw new UsageException($"--session-file '{sessionFile}' is a directory");
+        }
 
         var targets = new List<DownloadTarget>();
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -98,7 +106,7 @@ internal sealed class Commands
         if (!Directory.Exists(outputDir)) throw new UsageException($"--output-dir '{outputDir}': no such directory");
         string? qlog = QlogDirectory(parse.GetValue(_getQlog));
         return new GetSettings(insecure, roots, alpn, outputDir, parse.GetValue(_quicVersion) == "2" ? 2 : 1,
-            parse.GetValue(_cipher), null, false, parse.GetValue(_keyUpdate), qlog, targets);
+            parse.GetValue(_cipher), sessionFile, zeroRtt, parse.GetValue(_keyUpdate), qlog, targets);
     }
 
     /// <summary>

@@ -17,6 +17,7 @@ internal static partial class GetRunner
 {
     public static async Task<int> RunAsync(GetSettings settings, HostConsole console, CancellationToken cancellationToken)
     {
+        var session = settings.SessionFile is { } sessionPath ? new SessionState(sessionPath, SessionFile.Load(sessionPath)) : null;
         var system = HostActorSystem.Create();
         try
         {
@@ -39,10 +40,11 @@ internal static partial class GetRunner
                     remote.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
                         ? System.Net.IPAddress.IPv6Any : System.Net.IPAddress.Any, 0);
                 var endpoint = QuicEndpoint.Bind(system, endpointOptions);
-                runs.Add(FetchGroupAsync(endpoint, remote, ClientOptions(settings, first), [.. group], settings, progress,
+                runs.Add(FetchGroupAsync(endpoint, remote, ClientOptions(settings, first, session), [.. group], settings, progress,
                     materializer, console, cancellationToken));
             }
             foreach (int failed in await Task.WhenAll(runs).ConfigureAwait(false)) failures += failed;
+            session?.SaveLatest(console);
             return failures == 0 ? ExitCodes.Success : ExitCodes.Failure;
         }
         finally
@@ -58,7 +60,7 @@ internal static partial class GetRunner
     /// </summary>
     private const ulong KeyUpdateInterval = 16;
 
-    private static QuicClientOptions ClientOptions(GetSettings settings, DownloadTarget target)
+    private static QuicClientOptions ClientOptions(GetSettings settings, DownloadTarget target, SessionState? session)
     {
         var options = new QuicClientOptions
         {
@@ -72,6 +74,16 @@ internal static partial class GetRunner
             QlogDirectory = settings.QlogDir,
         };
         if (settings.TrustedCaPem is { } ca) options.TrustedCaPems.Add(ca);
+        if (session is not null)
+        {
+            // TLS offers the ticket only to the server it came from (same name or address, RFC 9846 §4.6.1).
+            options.SessionTicket = session.Stored;
+            options.EnableEarlyData = settings.ZeroRtt;
+            // The requests are built right after ConnectAsync returns; the ClientHello waits for the first
+            // one (a cold process needs a few hundred ms for that) so it leaves in 0-RTT, not after the handshake.
+            if (settings.ZeroRtt) options.EarlyDataHold = TimeSpan.FromSeconds(2);
+            options.SessionTicketReceived = session.OnTicket;
+        }
         if (settings.Cipher is { } cipher)
         {
             options.CipherSuites = [cipher switch
@@ -106,6 +118,7 @@ internal static partial class GetRunner
             }
             await using (connection.ConfigureAwait(false))
             {
+                if (options.EnableEarlyData && options.SessionTicket is not null) ReportZeroRtt(connection, targets[0], console);
                 if (connection.NegotiatedApplicationProtocol.ToString() == Commands.H3)
                 {
                     return await FetchAllH3Async(connection, targets, settings, progress, materializer, console, cancellationToken)
@@ -119,6 +132,16 @@ internal static partial class GetRunner
             }
         }
     }
+
+    /// <summary>One line once the server decided on the 0-RTT data: requests went out before the handshake completed.</summary>
+    private static void ReportZeroRtt(QuicConnection connection, DownloadTarget target, HostConsole console) =>
+        _ = connection.ZeroRttAccepted.ContinueWith(t =>
+        {
+            if (!t.IsCompletedSuccessfully) return;
+            if (t.Result) console.Line($"0-RTT accepted by {target.Authority}");
+            else if (connection.HandshakeCompleted.IsCompletedSuccessfully)
+                console.Line($"0-RTT not accepted by {target.Authority}; requests were sent again after the handshake");
+        }, TaskScheduler.Default);
 
     private static async Task<bool> FetchOneAsync(QuicConnection connection, DownloadTarget target, GetSettings settings,
         DownloadProgressDisplay progress, IMaterializer materializer, HostConsole console, CancellationToken cancellationToken)

@@ -31,6 +31,9 @@ internal static partial class ServeRunner
                     PrivateKeyPem = certificate.PrivateKeyPem,
                     ApplicationProtocols = [.. settings.Alpn.Select(a => new SslApplicationProtocol(a))],
                     RequireRetry = settings.Retry,
+                    // GET and HEAD of static files are safe to replay (RFC 9001 §9.2, RFC 9110 §9.2.2); any
+                    // other method is answered 405 and changes nothing, so 0-RTT requests need no further check.
+                    EnableEarlyData = true,
                     QlogDirectory = settings.QlogDir,
                 },
             };
@@ -61,6 +64,18 @@ internal static partial class ServeRunner
                     .ToMaterialized(Sink.ForEach<QuicConnection>(connection =>
                     {
                         lock (connections) connections.Add(connection);
+                        _ = connection.Closed.ContinueWith(_ =>
+                        {
+                            // Ended connections are forgotten: a long-running server must not keep them all.
+                            lock (connections)
+                            {
+                                connections.Remove(connection);
+                                h3Connections.RemoveAll(t => t.IsCompleted && (!t.IsCompletedSuccessfully || t.Result.Connection == connection));
+                            }
+                        }, TaskScheduler.Default);
+                        // The server decided on 0-RTT at the ClientHello, before it announced the connection.
+                        if (connection.ZeroRttAccepted is { IsCompletedSuccessfully: true, Result: true })
+                            console.Line($"{connection.RemoteEndPoint} 0-RTT accepted");
                         if (connection.NegotiatedApplicationProtocol == Http3ServerConnection.Alpn)
                         {
                             var started = h3Server.ServeAsync(connection, materializer);

@@ -46,4 +46,70 @@ public sealed class TlsSessionTicket
     public byte[]? ApplicationData { get; set; }
 
     public bool IsExpired(DateTimeOffset now) => now < ReceivedAt || now - ReceivedAt >= TimeSpan.FromSeconds(LifetimeSeconds);
+
+    // "AQST" and a format version: a file from elsewhere or an older build is refused, not misread.
+    private static ReadOnlySpan<byte> Magic => "AQST"u8;
+    private const byte FormatVersion = 1;
+
+    /// <summary>
+    /// The ticket as bytes, to keep it across processes (e.g. <c>actorquic get --session-file</c>).
+    /// It holds the resumption secret: store it like a private key.
+    /// </summary>
+    public byte[] Encode()
+    {
+        var b = new TlsBuffer();
+        b.WriteBytes(Magic);
+        b.WriteByte(FormatVersion);
+        b.WriteUInt16((ushort)CipherSuite);
+        long received = ReceivedAt.ToUnixTimeMilliseconds();
+        b.WriteUInt32((uint)(received >> 32));
+        b.WriteUInt32((uint)received);
+        b.WriteUInt32(LifetimeSeconds);
+        b.WriteUInt32(AgeAdd);
+        b.WriteByte(AllowsEarlyData ? (byte)1 : (byte)0);
+        b.WriteVector16(Ticket);
+        b.WriteVector8(Psk);
+        b.WriteVector8(Alpn.Protocol.Span);
+        b.WriteVector8(ServerName is null ? [] : System.Text.Encoding.UTF8.GetBytes(ServerName));
+        b.WriteVector16(PeerTransportParameters);
+        b.WriteByte(ApplicationData is null ? (byte)0 : (byte)1);
+        b.WriteVector16(ApplicationData ?? []);
+        return b.ToArray();
+    }
+
+    /// <summary>Reads what <see cref="Encode"/> wrote; <see cref="FormatException"/> for anything else.</summary>
+    public static TlsSessionTicket Decode(ReadOnlySpan<byte> encoded)
+    {
+        try
+        {
+            var r = new TlsReader(encoded);
+            if (!r.ReadBytes(Magic.Length, "magic").SequenceEqual(Magic) || r.ReadByte("version") != FormatVersion)
+                throw new FormatException("not an ActorQuic session ticket (format 1)");
+            var suite = (CipherSuite)r.ReadUInt16("suite");
+            if (!Enum.IsDefined(suite)) throw new FormatException($"unknown cipher suite 0x{(ushort)suite:x4}");
+            long received = (long)r.ReadUInt32("received") << 32 | r.ReadUInt32("received");
+            uint lifetime = r.ReadUInt32("lifetime");
+            uint ageAdd = r.ReadUInt32("age_add");
+            bool early = r.ReadByte("early data") == 1;
+            byte[] ticket = r.ReadVector16("ticket", 1).ToArray();
+            byte[] psk = r.ReadVector8("psk", 1).ToArray();
+            var alpn = r.ReadVector8("alpn").ToArray();
+            var name = r.ReadVector8("server name");
+            string? serverName = name.IsEmpty ? null : System.Text.Encoding.UTF8.GetString(name);
+            byte[] parameters = r.ReadVector16("transport parameters").ToArray();
+            bool hasApplicationData = r.ReadByte("application data flag") == 1;
+            byte[] applicationData = r.ReadVector16("application data").ToArray();
+            r.ExpectEnd("session ticket");
+            return new TlsSessionTicket(ticket, suite, psk, ageAdd, lifetime,
+                DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(received, 0, 253402300799999)), early,
+                alpn.Length == 0 ? default : new SslApplicationProtocol(alpn), serverName, parameters)
+            {
+                ApplicationData = hasApplicationData ? applicationData : null,
+            };
+        }
+        catch (TlsAlertException e)
+        {
+            throw new FormatException($"truncated or malformed session ticket: {e.Message}", e);
+        }
+    }
 }

@@ -18,6 +18,15 @@ public sealed partial class ConnectionLifecycle
     }
 
     /// <summary>
+    /// A client learned that the server rejected 0-RTT (RFC 9001 §4.6.2): its 0-RTT keys are of no
+    /// further use, so nothing more goes out with them. Nothing happens at a server or without the keys.
+    /// </summary>
+    public LifecycleActions OnZeroRttRejected() =>
+        IsActive && !IsServer && HasKeys(EncryptionLevel.ZeroRtt)
+            ? Discard(EncryptionLevel.ZeroRtt, LifecycleActions.DiscardZeroRttKeys)
+            : LifecycleActions.None;
+
+    /// <summary>
     /// The endpoint sent a Handshake packet. The first one at a client discards Initial keys
     /// (RFC 9001 §4.9.1: "a client MUST discard Initial keys when it first sends a Handshake
     /// packet"); later calls and calls at a server do nothing.

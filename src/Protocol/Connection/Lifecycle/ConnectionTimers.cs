@@ -14,7 +14,7 @@ namespace ActorQuic.Protocol.Connection;
 /// </remarks>
 public sealed class ConnectionTimers
 {
-    private const int KindCount = (int)TimerKind.KeepAlive + 1;
+    private const int KindCount = (int)TimerKind.EarlyDataHold + 1;
 
     private readonly TimeSpan[] _deadlines = new TimeSpan[KindCount];
     private int _armed; // bit per TimerKind

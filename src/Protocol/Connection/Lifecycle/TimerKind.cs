@@ -33,4 +33,7 @@ public enum TimerKind : byte
 
     /// <summary>Send a PING to defer the idle timeout (RFC 9000 §10.1.2). Owned by <see cref="ConnectionLifecycle"/>.</summary>
     KeepAlive,
+
+    /// <summary>A client holding its first flight for 0-RTT data sends it now at the latest. Owned by the sender.</summary>
+    EarlyDataHold,
 }
