@@ -38,6 +38,7 @@ public sealed class CliGetNgtcpServerTests
     {
         string[] files = ["1k.bin", "1m.bin", "100m.bin"];
         string session = Path.Combine(_content.NewDownloadDirectory(), "session.pem");
+        string qlogDir = _content.NewDownloadDirectory();
         int port = FreeUdpPort();
         var server = StartServer(variant, port);
         try
@@ -48,7 +49,9 @@ public sealed class CliGetNgtcpServerTests
             {
                 case "chacha20": args.AddRange(["--cipher", "chacha20"]); break;
                 case "key-update": args.Add("--key-update"); break;
-                case "zero-rtt" or "zero-rtt-rejected": args.AddRange(["--session-file", session, "--zero-rtt"]); break;
+                case "zero-rtt" or "zero-rtt-rejected":
+                    args.AddRange(["--session-file", session, "--zero-rtt", "--qlog-dir", qlogDir]);
+                    break;
             }
             if (variant.StartsWith("zero-rtt", StringComparison.Ordinal))
             {
@@ -67,9 +70,13 @@ public sealed class CliGetNgtcpServerTests
                     await WaitUntilBoundAsync(port, server);
                 }
             }
+            foreach (string primedLog in Directory.GetFiles(qlogDir)) File.Delete(primedLog);
             string output = await GetAsync(variant, port, args, files, server);
             if (variant == "zero-rtt") Assert.Contains($"0-RTT accepted by 127.0.0.1:{port}", output);
             if (variant == "zero-rtt-rejected") Assert.Contains($"0-RTT not accepted by 127.0.0.1:{port}", output);
+            // The requests really left as 0-RTT data (accepted or not): our qlog has them in 0RTT packets.
+            if (variant.StartsWith("zero-rtt", StringComparison.Ordinal))
+                Assert.True(QlogHasStreamFramesIn(qlogDir, "transport:packet_sent"), $"no 0RTT packet with STREAM frames in our qlog ({qlogDir})");
         }
         finally
         {
@@ -78,6 +85,14 @@ public sealed class CliGetNgtcpServerTests
             server.Dispose();
         }
     }
+
+    /// <summary>Whether a qlog record <paramref name="eventName"/> of a 0RTT packet carries STREAM frames.</summary>
+    internal static bool QlogHasStreamFramesIn(string qlogDir, string eventName) =>
+        Directory.GetFiles(qlogDir, "*.sqlog")
+            .SelectMany(File.ReadLines)
+            .Any(record => record.Contains($"\"name\":\"{eventName}\"", StringComparison.Ordinal)
+                && record.Contains("\"packet_type\":\"0RTT\"", StringComparison.Ordinal)
+                && record.Contains("\"frame_type\":\"stream\"", StringComparison.Ordinal));
 
     private BoundedProcess StartServer(string variant, int port)
     {

@@ -37,7 +37,8 @@ public sealed class CliServeNgtcpClientTests
     {
         string[] names = ["1k.bin", "1m.bin", "100m.bin"];
         string sessionDir = _content.NewDownloadDirectory();
-        using var serve = StartServe(variant == "retry");
+        string qlogDir = _content.NewDownloadDirectory();
+        using var serve = StartServe(variant == "retry", variant == "zero-rtt" ? qlogDir : null);
         try
         {
             int port = await WaitForListeningPortAsync(serve);
@@ -53,7 +54,7 @@ public sealed class CliServeNgtcpClientTests
             {
                 // Another server process has another ticket key: the ticket is refused, 0-RTT is rejected
                 // (RFC 9001 §4.6.2) and the requests gtlsclient sent in 0-RTT must be answered after the handshake.
-                target = StartServe(retry: false);
+                target = StartServe(retry: false, qlogDir: null);
                 port = await WaitForListeningPortAsync(target);
             }
             var extra = new List<string>();
@@ -69,7 +70,13 @@ public sealed class CliServeNgtcpClientTests
             try
             {
                 await FetchAsync(variant, port, names, _content.NewDownloadDirectory(), target, extra);
-                if (variant == "zero-rtt") Assert.Contains("0-RTT accepted", target.Output);
+                if (variant == "zero-rtt")
+                {
+                    Assert.Contains("0-RTT accepted", target.Output);
+                    // gtlsclient's request arrived as 0-RTT data: our server's qlog received it in a 0RTT packet.
+                    Assert.True(CliGetNgtcpServerTests.QlogHasStreamFramesIn(qlogDir, "transport:packet_received"),
+                        $"no 0RTT packet with STREAM frames received in the server's qlog ({qlogDir})");
+                }
                 if (variant == "zero-rtt-rejected") Assert.DoesNotContain("0-RTT accepted", target.Output);
             }
             finally
@@ -89,10 +96,11 @@ public sealed class CliServeNgtcpClientTests
         }
     }
 
-    private BoundedProcess StartServe(bool retry)
+    private BoundedProcess StartServe(bool retry, string? qlogDir)
     {
         string[] serveArgs = ["serve", "--listen", "127.0.0.1:0", "--root", _content.Root, "--cert", _content.CertPath, "--key", _content.KeyPath];
         if (retry) serveArgs = [.. serveArgs, "--retry"];
+        if (qlogDir is not null) serveArgs = [.. serveArgs, "--qlog-dir", qlogDir];
         return ActorQuicProgram.Start(600, serveArgs);
     }
 
