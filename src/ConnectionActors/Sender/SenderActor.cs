@@ -32,7 +32,7 @@ public sealed partial class SenderActor : ReceiveActor
 {
     /// <summary>
     /// The largest UDP payload this end sends until path MTU discovery exists: 1200 bytes, which
-    /// every QUIC path supports (RFC 9000 §14). The peer's max_udp_payload_size can only lower
+    /// every QUIC path supports (RFC 9000 §14); loopback paths use <see cref="LoopbackMaxDatagramSize"/>. The peer's max_udp_payload_size can only lower
     /// the effective value (RFC 9000 §18.2), see <see cref="ChooseMaxDatagramSize"/>.
     /// </summary>
     public const int DefaultLocalMaxDatagramSize = SendBudget.MinMaxDatagramSize;
@@ -89,7 +89,8 @@ public sealed partial class SenderActor : ReceiveActor
 
     public static Props Props(bool isServer, uint version, ConnectionClock clock, IDatagramTransport transport, IPEndPoint remote,
         ConnectionId localCid, ConnectionId firstPeerCid) =>
-        FactoryProps.Of(() => new SenderActor(isServer, version, clock, transport, remote, localCid, firstPeerCid));
+        FactoryProps.Of(() => new SenderActor(isServer, version, clock, transport, remote, localCid, firstPeerCid,
+            LocalMaxDatagramSizeFor(remote)));
 
     protected override void PostStop()
     {
