@@ -95,11 +95,18 @@ public sealed partial class SenderActor
         _resender.Tell(new AppLimitedChanged(appLimited));
     }
 
+    /// <summary>
+    /// Only a deadline earlier than the one armed is reported. A paced-out burst ends with a new
+    /// deadline on nearly every flush (one per ACK in a bulk transfer), and each report re-armed
+    /// the connection's scheduler timer; an armed deadline that is earlier than needed, or no
+    /// longer needed, just wakes the sender once for a flush that re-reports what is still due.
+    /// </summary>
     private void ReportPacingDeadline(TimeSpan? at)
     {
-        if (at == _reportedPacingDeadline) return;
-        _reportedPacingDeadline = at;
-        Context.Parent.Tell(new DeadlineChanged(TimerKind.Pacing, at));
+        if (at is not { } deadline) return;
+        if (_reportedPacingDeadline is { } armed && armed <= deadline) return;
+        _reportedPacingDeadline = deadline;
+        Context.Parent.Tell(new DeadlineChanged(TimerKind.Pacing, deadline));
     }
 
     private void OnPacingTimer()
