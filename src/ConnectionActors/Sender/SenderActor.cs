@@ -145,13 +145,7 @@ public sealed partial class SenderActor : ReceiveActor
         KeyUpdateHandlers();
         ConnectionIdHandlers();
         Receive<WriteStream>(m => Work(() => OnWriteStream(m)));
-        Receive<SendBudgetChanged>(m => Work(() =>
-        {
-            _congestionAvailable = m.CongestionAvailable;
-            _inFlightBytesAccounted = m.AccountedBytes;
-            _congestionWindow = m.CongestionWindow;
-            _smoothedRtt = m.SmoothedRtt;
-        }));
+        Receive<SendBudgetChanged>(OnSendBudgetChanged);
         Receive<PacketsAcked>(m => Work(() =>
         {
             foreach (var packet in m.Packets) _assembler.OnPacketAcked(packet);
@@ -160,6 +154,25 @@ public sealed partial class SenderActor : ReceiveActor
         {
             foreach (var packet in m.Packets) _assembler.OnPacketLost(packet);
         }));
+    }
+
+    /// <summary>
+    /// Flushes only when the report can let more out: a larger congestion budget than this actor
+    /// already counted, or a new window or RTT (the pacing rate). The resender's report after each
+    /// PacketsSent merely confirms the bytes this actor counted itself; flushing on it made every
+    /// paced-out flush poll the pacer again through the resender (sender → resender → sender),
+    /// about four flushes of one or two datagrams per ACK in a bulk transfer.
+    /// </summary>
+    private void OnSendBudgetChanged(SendBudgetChanged m)
+    {
+        long before = _congestionAvailable - (_inFlightBytesSent - _inFlightBytesAccounted);
+        bool paceChanged = m.CongestionWindow != _congestionWindow || m.SmoothedRtt != _smoothedRtt;
+        _congestionAvailable = m.CongestionAvailable;
+        _inFlightBytesAccounted = m.AccountedBytes;
+        _congestionWindow = m.CongestionWindow;
+        _smoothedRtt = m.SmoothedRtt;
+        long after = _congestionAvailable - (_inFlightBytesSent - _inFlightBytesAccounted);
+        if (after > before || paceChanged) RequestFlush();
     }
 
     private void Work(Action action)
