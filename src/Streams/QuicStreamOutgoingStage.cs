@@ -75,7 +75,10 @@ internal sealed class QuicStreamOutgoingStage : GraphStageWithMaterializedValue<
             if (element.Count > 0)
             {
                 _written += element.Count;
-                _stream.ConnectionActor.Tell(new WriteStream(_stream.Id, element.ToArray(), Fin: false), _self.Ref);
+                // The connection keeps the array, so it is a copy; uninitialized, since every byte is overwritten.
+                var data = GC.AllocateUninitializedArray<byte>(element.Count);
+                element.CopyTo(data, 0, element.Count);
+                _stream.ConnectionActor.Tell(new WriteStream(_stream.Id, data, Fin: false), _self.Ref);
             }
             PullIfRoom();
         }

@@ -160,8 +160,12 @@ public sealed partial class ResenderActor : ReceiveActor
     {
         QlogMetrics();
         ReportBudget(force: false);
-        TimeSpan? deadline = _detector.LossDetectionTimer;
-        if (deadline == _reportedDeadline) return;
+        // Only an earlier deadline is reported: in a bulk transfer every ACK moves the PTO later,
+        // and each report re-armed the connection's scheduler timer. An armed deadline that is
+        // early or no longer needed fires once; the detector ignores a timeout before its timer
+        // (LossDetector.OnLossDetectionTimeout) and OnTimeout re-reports what is then due.
+        if (_detector.LossDetectionTimer is not { } deadline) return;
+        if (_reportedDeadline is { } armed && armed <= deadline) return;
         _reportedDeadline = deadline;
         Context.Parent.Tell(new DeadlineChanged(TimerKind.LossDetection, deadline));
     }

@@ -1,3 +1,4 @@
+using System.Net;
 using ActorQuic.Protocol.Connection;
 using ActorQuic.Protocol.Recovery;
 using ActorQuic.Protocol.Send;
@@ -19,6 +20,22 @@ public sealed partial class SenderActor
     private TimeSpan _smoothedRtt = RttEstimator.DefaultInitialRtt;
     private int _maxDatagramSize;
     private bool _appLimited;
+
+    /// <summary>
+    /// The local maximum towards a loopback address: the path is this host's loopback device,
+    /// whose MTU (64 KiB on Linux) is known without probing, so RFC 9000 §14's reason to stay
+    /// at 1200 bytes without PMTU discovery (§14.3) does not apply. 1452 bytes is the UDP payload
+    /// of a 1500-byte Ethernet MTU over IPv6 (IPv4 allows 1472), the size QUIC stacks commonly
+    /// use on such paths, so loopback runs keep a realistic packet count.
+    /// </summary>
+    public const int LoopbackMaxDatagramSize = 1452;
+
+    /// <summary>The local maximum datagram size towards <paramref name="remote"/> (see <see cref="LoopbackMaxDatagramSize"/>).</summary>
+    internal static int LocalMaxDatagramSizeFor(IPEndPoint remote)
+    {
+        IPAddress address = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
+        return IPAddress.IsLoopback(address) ? LoopbackMaxDatagramSize : DefaultLocalMaxDatagramSize;
+    }
 
     /// <summary>
     /// The datagram size this end may use: at most the peer's max_udp_payload_size (RFC 9000
@@ -78,11 +95,18 @@ public sealed partial class SenderActor
         _resender.Tell(new AppLimitedChanged(appLimited));
     }
 
+    /// <summary>
+    /// Only a deadline earlier than the one armed is reported. A paced-out burst ends with a new
+    /// deadline on nearly every flush (one per ACK in a bulk transfer), and each report re-armed
+    /// the connection's scheduler timer; an armed deadline that is earlier than needed, or no
+    /// longer needed, just wakes the sender once for a flush that re-reports what is still due.
+    /// </summary>
     private void ReportPacingDeadline(TimeSpan? at)
     {
-        if (at == _reportedPacingDeadline) return;
-        _reportedPacingDeadline = at;
-        Context.Parent.Tell(new DeadlineChanged(TimerKind.Pacing, at));
+        if (at is not { } deadline) return;
+        if (_reportedPacingDeadline is { } armed && armed <= deadline) return;
+        _reportedPacingDeadline = deadline;
+        Context.Parent.Tell(new DeadlineChanged(TimerKind.Pacing, deadline));
     }
 
     private void OnPacingTimer()

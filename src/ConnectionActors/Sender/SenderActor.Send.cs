@@ -28,13 +28,14 @@ public sealed partial class SenderActor
         bool ackEliciting = false, handshake = false, close = false, emptied = false;
         long congestion = 0, amplification = 0;
         TimeSpan? pacedUntil = null;
-        // Datagrams are built into a rented staging area and go out DatagramsPerBatch at a time,
-        // so the resender hears of a whole batch in one PacketsSent (one array and one message
-        // per batch, not per datagram) — still before any of the batch reaches the socket.
+        // Datagrams are built back to back into a rented staging area and go out DatagramsPerBatch
+        // at a time, so the resender hears of a whole batch in one PacketsSent (one array and one
+        // message per batch, not per datagram) — still before any of the batch reaches the socket —
+        // and runs of equal-size datagrams leave in one system call (UDP GSO, see SendBatch).
         int slot = _localMaxDatagramSize;
         byte[] staging = ArrayPool<byte>.Shared.Rent(DatagramsPerBatch * slot);
         Span<int> lengths = stackalloc int[DatagramsPerBatch];
-        int batched = 0;
+        int batched = 0, staged = 0;
         long batchInFlight = 0;
         try
         {
@@ -44,7 +45,7 @@ public sealed partial class SenderActor
                 amplification = _addressValidated ? long.MaxValue : 3 * _amplificationReceived - _amplificationSent;
                 long allowed = PacedCongestionBudget(congestion, now, out pacedUntil);
                 int firstNew = _sent.Count;
-                int length = _assembler.BuildDatagram(staging.AsSpan(batched * slot, slot), now,
+                int length = _assembler.BuildDatagram(staging.AsSpan(staged, slot), now,
                     new SendBudget(_maxDatagramSize, allowed, amplification), _sent);
                 if (length == 0)
                 {
@@ -61,6 +62,7 @@ public sealed partial class SenderActor
                     close |= packet.Payload.HasConnectionClose;
                 }
                 lengths[batched++] = length;
+                staged += length;
                 batchInFlight += datagramInFlight;
                 _amplificationSent += length;
                 _inFlightBytesSent += datagramInFlight;
@@ -68,12 +70,13 @@ public sealed partial class SenderActor
                 if (_stopped) break;
                 if (batched == DatagramsPerBatch)
                 {
-                    SendBatch(staging, slot, lengths[..batched], batchInFlight);
+                    SendBatch(staging, lengths[..batched], batchInFlight);
                     batched = 0;
+                    staged = 0;
                     batchInFlight = 0;
                 }
             }
-            if (batched > 0) SendBatch(staging, slot, lengths[..batched], batchInFlight);
+            if (batched > 0) SendBatch(staging, lengths[..batched], batchInFlight);
         }
         finally
         {
@@ -86,15 +89,38 @@ public sealed partial class SenderActor
         DrainEvents();
     }
 
-    private void SendBatch(byte[] staging, int slot, ReadOnlySpan<int> lengths, long inFlight)
+    /// <param name="staging">The batch's datagrams back to back, of <paramref name="lengths"/>.</param>
+    private void SendBatch(byte[] staging, ReadOnlySpan<int> lengths, long inFlight)
     {
         // The resender must hear of the packets before they reach the wire: on a fast path the
         // peer's ACK (receiver → resender) can otherwise overtake this message and look like an
         // ACK of an unsent packet (RFC 9000 §13.1). Ownership of the SentFrames passes with it.
         _resender.Tell(new PacketsSent(_sent.ToArray(), inFlight));
         _sent.Clear();
-        for (int i = 0; i < lengths.Length; i++)
-            _transport.Send(staging.AsSpan(i * slot, lengths[i]), _remote);
+        int offset = 0;
+        for (int i = 0; i < lengths.Length;)
+        {
+            int end = NextSendRun(lengths, i, out int bytes);
+            if (end - i == 1) _transport.Send(staging.AsSpan(offset, bytes), _remote);
+            else _transport.SendBatch(staging.AsSpan(offset, bytes), lengths[i], _remote);
+            offset += bytes;
+            i = end;
+        }
+    }
+
+    /// <summary>
+    /// The run of datagrams from <paramref name="start"/> that one GSO send can carry: datagrams
+    /// of the first one's size, optionally closed by one shorter datagram. The kernel cuts such a
+    /// run at the segment size, so every datagram keeps its bounds.
+    /// </summary>
+    /// <returns>The index after the run; <paramref name="bytes"/> is its total length.</returns>
+    internal static int NextSendRun(ReadOnlySpan<int> lengths, int start, out int bytes)
+    {
+        int segment = lengths[start], end = start + 1;
+        bytes = segment;
+        while (end < lengths.Length && lengths[end] == segment) bytes += lengths[end++];
+        if (end < lengths.Length && lengths[end] < segment) bytes += lengths[end++];
+        return end;
     }
 
     private void DrainEvents()

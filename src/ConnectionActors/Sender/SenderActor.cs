@@ -32,7 +32,7 @@ public sealed partial class SenderActor : ReceiveActor
 {
     /// <summary>
     /// The largest UDP payload this end sends until path MTU discovery exists: 1200 bytes, which
-    /// every QUIC path supports (RFC 9000 §14). The peer's max_udp_payload_size can only lower
+    /// every QUIC path supports (RFC 9000 §14); loopback paths use <see cref="LoopbackMaxDatagramSize"/>. The peer's max_udp_payload_size can only lower
     /// the effective value (RFC 9000 §18.2), see <see cref="ChooseMaxDatagramSize"/>.
     /// </summary>
     public const int DefaultLocalMaxDatagramSize = SendBudget.MinMaxDatagramSize;
@@ -89,7 +89,8 @@ public sealed partial class SenderActor : ReceiveActor
 
     public static Props Props(bool isServer, uint version, ConnectionClock clock, IDatagramTransport transport, IPEndPoint remote,
         ConnectionId localCid, ConnectionId firstPeerCid) =>
-        FactoryProps.Of(() => new SenderActor(isServer, version, clock, transport, remote, localCid, firstPeerCid));
+        FactoryProps.Of(() => new SenderActor(isServer, version, clock, transport, remote, localCid, firstPeerCid,
+            LocalMaxDatagramSizeFor(remote)));
 
     protected override void PostStop()
     {
@@ -152,13 +153,7 @@ public sealed partial class SenderActor : ReceiveActor
             OnWriteStream(m);
             OnWriteWhileHeld(m);
         }));
-        Receive<SendBudgetChanged>(m => Work(() =>
-        {
-            _congestionAvailable = m.CongestionAvailable;
-            _inFlightBytesAccounted = m.AccountedBytes;
-            _congestionWindow = m.CongestionWindow;
-            _smoothedRtt = m.SmoothedRtt;
-        }));
+        Receive<SendBudgetChanged>(OnSendBudgetChanged);
         Receive<PacketsAcked>(m => Work(() =>
         {
             foreach (var packet in m.Packets) _assembler.OnPacketAcked(packet);
@@ -167,6 +162,25 @@ public sealed partial class SenderActor : ReceiveActor
         {
             foreach (var packet in m.Packets) _assembler.OnPacketLost(packet);
         }));
+    }
+
+    /// <summary>
+    /// Flushes only when the report can let more out: a larger congestion budget than this actor
+    /// already counted, or a new window or RTT (the pacing rate). The resender's report after each
+    /// PacketsSent merely confirms the bytes this actor counted itself; flushing on it made every
+    /// paced-out flush poll the pacer again through the resender (sender → resender → sender),
+    /// about four flushes of one or two datagrams per ACK in a bulk transfer.
+    /// </summary>
+    private void OnSendBudgetChanged(SendBudgetChanged m)
+    {
+        long before = _congestionAvailable - (_inFlightBytesSent - _inFlightBytesAccounted);
+        bool paceChanged = m.CongestionWindow != _congestionWindow || m.SmoothedRtt != _smoothedRtt;
+        _congestionAvailable = m.CongestionAvailable;
+        _inFlightBytesAccounted = m.AccountedBytes;
+        _congestionWindow = m.CongestionWindow;
+        _smoothedRtt = m.SmoothedRtt;
+        long after = _congestionAvailable - (_inFlightBytesSent - _inFlightBytesAccounted);
+        if (after > before || paceChanged) RequestFlush();
     }
 
     private void Work(Action action)

@@ -21,7 +21,9 @@ internal static class Http3FileBody
                 {
                     if (remaining <= 0) return Option<(long, ByteString)>.None;
                     // A fresh array per chunk: the stream stages keep the ByteString until it is written.
-                    var chunk = new byte[(int)Math.Min(remaining, chunkSize)];
+                    // Uninitialized: only the bytes read are ever exposed, and zeroing 64 KB per chunk
+                    // showed up as a few percent of a file server's CPU.
+                    var chunk = GC.AllocateUninitializedArray<byte>((int)Math.Min(remaining, chunkSize));
                     int read = await file.ReadAsync(chunk).ConfigureAwait(false);
                     // A file that shrank underneath: fail, so the stream is reset rather than ended short of Content-Length.
                     if (read == 0) throw new IOException($"{plan.ResolvedPath} ended {remaining} bytes early");

@@ -1,3 +1,4 @@
+using System.Net;
 using ActorQuic.ConnectionActors;
 
 namespace ActorQuic.ConnectionActors.Tests.Recovery;
@@ -13,6 +14,16 @@ public sealed class MaxDatagramSizeTests
     [InlineData(ulong.MaxValue, 1452, 1452)]
     public void Chooses_the_smaller_of_the_peer_and_local_limits(ulong peer, int local, int expected) =>
         Assert.Equal(expected, SenderActor.ChooseMaxDatagramSize(peer, local));
+
+    [Theory]
+    [InlineData("127.0.0.1", SenderActor.LoopbackMaxDatagramSize)]
+    [InlineData("127.3.4.5", SenderActor.LoopbackMaxDatagramSize)]
+    [InlineData("::1", SenderActor.LoopbackMaxDatagramSize)]
+    [InlineData("::ffff:127.0.0.1", SenderActor.LoopbackMaxDatagramSize)]
+    [InlineData("192.0.2.1", SenderActor.DefaultLocalMaxDatagramSize)] // unknown path: RFC 9000 §14.3
+    [InlineData("2001:db8::1", SenderActor.DefaultLocalMaxDatagramSize)]
+    public void The_local_maximum_is_larger_only_towards_loopback(string address, int expected) =>
+        Assert.Equal(expected, SenderActor.LocalMaxDatagramSizeFor(new IPEndPoint(IPAddress.Parse(address), 443)));
 
     [Fact]
     public void Never_goes_below_the_QUIC_minimum() =>

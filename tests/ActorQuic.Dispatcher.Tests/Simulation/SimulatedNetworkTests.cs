@@ -1,5 +1,6 @@
 using System.Net;
 using ActorQuic.Dispatcher.Simulation;
+using ActorQuic.Dispatcher.Transport;
 using ActorQuic.Dispatcher.Tests.Transport;
 using static ActorQuic.Dispatcher.Tests.Simulation.SimulationFixtures;
 
@@ -24,6 +25,24 @@ public sealed class SimulatedNetworkTests
         Assert.All(received, r => Assert.Same(client.Address, r.Remote));
         Assert.Equal(ClientAddress, client.LocalEndPoint);
         Assert.Equal(new SimulatedNetworkStatistics(100, 100, 0, 0, 0, 0, 0, 0, 0, 0), network.Statistics);
+    }
+
+    [Fact]
+    public void A_batch_through_the_default_SendBatch_arrives_as_separate_datagrams()
+    {
+        var network = new SimulatedNetwork(NewScheduler(), seed: 1);
+        var server = network.AddEndpoint(ServerAddress);
+        IDatagramTransport client = network.AddEndpoint(ClientAddress);
+        var sink = new RecordingSink();
+        server.Start(sink);
+        byte[] batch = new byte[3 * 1200 + 500];
+        for (int i = 0; i < batch.Length; i++) batch[i] = (byte)(i / 1200 + 1);
+
+        Assert.Equal(4, client.SendBatch(batch, 1200, server.LocalEndPoint));
+
+        var received = sink.Snapshot();
+        Assert.Equal([1200, 1200, 1200, 500], received.Select(r => r.Data.Length));
+        Assert.Equal([1, 2, 3, 4], received.Select(r => (int)r.Data[0]));
     }
 
     [Fact]

@@ -68,4 +68,33 @@ public class PacerTests
         for (int i = 0; i < 12; i++) pacer.OnPacketSent(1200, Ms(0), Cwnd, Srtt); // two probes beyond the burst
         Assert.Equal(Ms(24), pacer.GetNextSendTime(1200, Ms(0), Cwnd, Srtt));
     }
+    [Fact]
+    public void At_high_rates_it_waits_at_least_the_minimum_delay_and_then_sends_what_is_due_at_once()
+    {
+        // 1.25 * 120,000 B / 1 ms = 150 MB/s: a 1,200-byte datagram is due every 8 µs.
+        const long window = 120_000;
+        var srtt = Ms(1);
+        var pacer = new Pacer(1200);
+        Assert.Equal(150_000, pacer.GetCapacity(window, srtt), 6); // 1 ms of the rate, more than ten datagrams
+        for (int i = 0; i < 10; i++) pacer.OnPacketSent(1200, Ms(0), window, srtt);
+
+        Assert.Equal(Pacer.DefaultMinimumDelay, pacer.GetNextSendTime(1200, Ms(0), window, srtt));
+        var now = Pacer.DefaultMinimumDelay;
+        int sent = 0;
+        while (pacer.GetNextSendTime(1200, now, window, srtt) == now)
+        {
+            pacer.OnPacketSent(1200, now, window, srtt);
+            sent++;
+        }
+        Assert.Equal(125, sent); // 150,000 B refilled in 1 ms
+    }
+
+    [Fact]
+    public void A_zero_minimum_delay_spaces_each_datagram_at_high_rates()
+    {
+        var pacer = new Pacer(1200, minimumDelay: TimeSpan.Zero);
+        for (int i = 0; i < 10; i++) pacer.OnPacketSent(1200, Ms(0), 120_000, Ms(1));
+        Assert.Equal(TimeSpan.FromTicks(80), pacer.GetNextSendTime(1200, Ms(0), 120_000, Ms(1))); // 8 µs
+        Assert.Equal(12_000, pacer.GetCapacity(120_000, Ms(1)), 6);
+    }
 }
