@@ -118,7 +118,7 @@ internal static partial class GetRunner
             }
             await using (connection.ConfigureAwait(false))
             {
-                if (options.EnableEarlyData && options.SessionTicket is not null) ReportZeroRtt(connection, targets[0], console);
+                if (options.EnableEarlyData && options.SessionTicket is not null) _ = ReportZeroRttAsync(connection, targets[0], console);
                 if (connection.NegotiatedApplicationProtocol.ToString() == Commands.H3)
                 {
                     return await FetchAllH3Async(connection, targets, settings, progress, materializer, console, cancellationToken)
@@ -133,15 +133,28 @@ internal static partial class GetRunner
         }
     }
 
-    /// <summary>One line once the server decided on the 0-RTT data: requests went out before the handshake completed.</summary>
-    private static void ReportZeroRtt(QuicConnection connection, DownloadTarget target, HostConsole console) =>
-        _ = connection.ZeroRttAccepted.ContinueWith(t =>
+    /// <summary>
+    /// One line once the 0-RTT outcome is known: accepted (the requests were answered as sent), or not —
+    /// rejected, or the ticket was not usable — in which case the requests went after the handshake.
+    /// </summary>
+    private static async Task ReportZeroRttAsync(QuicConnection connection, DownloadTarget target, HostConsole console)
+    {
+        if (await connection.ZeroRttAccepted.ConfigureAwait(false))
         {
-            if (!t.IsCompletedSuccessfully) return;
-            if (t.Result) console.Line($"0-RTT accepted by {target.Authority}");
-            else if (connection.HandshakeCompleted.IsCompletedSuccessfully)
-                console.Line($"0-RTT not accepted by {target.Authority}; requests were sent again after the handshake");
-        }, TaskScheduler.Default);
+            console.Line($"0-RTT accepted by {target.Authority}");
+            return;
+        }
+        // A rejection is known at the server's EncryptedExtensions, before the handshake completes.
+        try
+        {
+            await connection.HandshakeCompleted.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return; // the connection failed: the URLs report that
+        }
+        console.Line($"0-RTT not accepted by {target.Authority}: the requests went after the handshake");
+    }
 
     private static async Task<bool> FetchOneAsync(QuicConnection connection, DownloadTarget target, GetSettings settings,
         DownloadProgressDisplay progress, IMaterializer materializer, HostConsole console, CancellationToken cancellationToken)
