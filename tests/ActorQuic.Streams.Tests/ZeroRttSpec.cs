@@ -31,6 +31,8 @@ public sealed class ZeroRttSpec : Akka.TestKit.Xunit2.TestKit
         Assert.Equal("early hello", Encoding.ASCII.GetString(echoed));
         Assert.True(await connection.ZeroRttAccepted.WaitAsync(Patience));
         await connection.HandshakeCompleted.WaitAsync(Patience);
+        // Resumed: no certificate was sent, the chain is the one verified by the first connection.
+        Assert.Equal(ticket.PeerCertificateChain, connection.RemoteCertificateChain.Select(c => c.RawData));
         var accepted = await pair.AcceptedAsync(1);
         Assert.True(await accepted.ZeroRttAccepted.WaitAsync(Patience));
     }

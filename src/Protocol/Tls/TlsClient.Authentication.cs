@@ -130,7 +130,8 @@ public sealed partial class TlsClient
         if (nst.Lifetime == 0) return; // "a value of zero indicates that the ticket should be discarded immediately"
         var psk = Keys.TicketPsk(_resumptionSecret!, nst.Nonce);
         var ticket = new TlsSessionTicket(nst.Ticket, Suite, psk, nst.AgeAdd, nst.Lifetime, now,
-            allowsEarlyData, NegotiatedApplicationProtocol, _options.ServerName, PeerTransportParameters!);
+            allowsEarlyData, NegotiatedApplicationProtocol, _options.ServerName, PeerTransportParameters!,
+            PeerCertificates.Select(c => c.RawData).ToArray());
         Emit(new TlsSessionTicketEvent(ticket));
     }
 }

@@ -134,6 +134,8 @@ public sealed partial class TlsClient
                 throw new TlsAlertException(AlertDescription.IllegalParameter, "server chose a suite whose hash differs from the PSK's");
             psk = _ticket.Psk;
             IsResumed = true;
+            // No Certificate comes (RFC 9846 §2.2): the session's server is the one verified when it began.
+            PeerCertificates = TlsCertificateValidator.Parse([.. _ticket.PeerCertificateChain]);
         }
         // Only psk_dhe_ke and certificate modes are offered, so a key share is always needed (§4.2.8).
         var shareBody = sh.Extensions.Get(ExtensionType.KeyShare)

@@ -14,8 +14,9 @@ public sealed class TlsSessionTicket
 {
     internal TlsSessionTicket(byte[] ticket, CipherSuite suite, byte[] psk, uint ageAdd, uint lifetimeSeconds,
         DateTimeOffset receivedAt, bool allowsEarlyData, SslApplicationProtocol alpn, string? serverName,
-        byte[] peerTransportParameters)
+        byte[] peerTransportParameters, IReadOnlyList<byte[]> peerCertificateChain)
     {
+        PeerCertificateChain = peerCertificateChain;
         Ticket = ticket;
         CipherSuite = suite;
         Psk = psk;
@@ -42,6 +43,13 @@ public sealed class TlsSessionTicket
     public string? ServerName { get; }
     /// <summary>The server's transport parameters from that connection, to apply to 0-RTT (RFC 9000 §7.4.1).</summary>
     public byte[] PeerTransportParameters { get; }
+    /// <summary>
+    /// The server's certificate chain (DER, leaf first) as verified in the full handshake the session
+    /// began with. A resumed handshake sends no certificates (RFC 9846 §2.2), so the resumed
+    /// connection reports these as the peer's.
+    /// </summary>
+    public IReadOnlyList<byte[]> PeerCertificateChain { get; }
+
     /// <summary>Opaque application state stored with the ticket by the QUIC/application layer.</summary>
     public byte[]? ApplicationData { get; set; }
 
@@ -74,6 +82,13 @@ public sealed class TlsSessionTicket
         b.WriteVector16(PeerTransportParameters);
         b.WriteByte(ApplicationData is null ? (byte)0 : (byte)1);
         b.WriteVector16(ApplicationData ?? []);
+        b.WriteByte((byte)PeerCertificateChain.Count);
+        foreach (var der in PeerCertificateChain)
+        {
+            int token = b.BeginVector(3);
+            b.WriteBytes(der);
+            b.EndVector(token);
+        }
         return b.ToArray();
     }
 
@@ -99,10 +114,21 @@ public sealed class TlsSessionTicket
             byte[] parameters = r.ReadVector16("transport parameters").ToArray();
             bool hasApplicationData = r.ReadByte("application data flag") == 1;
             byte[] applicationData = r.ReadVector16("application data").ToArray();
+            int certificates = r.ReadByte("certificate count");
+            var chain = new List<byte[]>(certificates);
+            for (int i = 0; i < certificates; i++) chain.Add(r.ReadVector24("certificate", 1).ToArray());
             r.ExpectEnd("session ticket");
+            try
+            {
+                foreach (var der in chain) System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(der).Dispose();
+            }
+            catch (System.Security.Cryptography.CryptographicException e)
+            {
+                throw new FormatException($"a stored certificate does not parse: {e.Message}", e);
+            }
             return new TlsSessionTicket(ticket, suite, psk, ageAdd, lifetime,
                 DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(received, 0, 253402300799999)), early,
-                alpn.Length == 0 ? default : new SslApplicationProtocol(alpn), serverName, parameters)
+                alpn.Length == 0 ? default : new SslApplicationProtocol(alpn), serverName, parameters, chain)
             {
                 ApplicationData = hasApplicationData ? applicationData : null,
             };

@@ -41,7 +41,9 @@ public class TlsResumptionTests
         Assert.True(pair.Run(), pair.Failure?.Message);
         Assert.True(pair.Client.IsResumed);
         Assert.True(pair.Server.IsResumed);
-        Assert.Empty(pair.Client.PeerCertificates);
+        // No Certificate message was sent (RFC 9846 §2.2); the chain is the one verified when the session began.
+        Assert.Equal(ticket.PeerCertificateChain, pair.Client.PeerCertificates.Select(c => c.RawData));
+        Assert.NotEmpty(ticket.PeerCertificateChain);
         Assert.Equal(new byte[] { 42 }, pair.Server.ResumedApplicationData);
         pair.AssertMatchingKeys();
         Assert.DoesNotContain(pair.ClientEvents, e => e is TlsEarlyDataEvent);

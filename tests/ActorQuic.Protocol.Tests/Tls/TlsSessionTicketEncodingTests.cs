@@ -30,6 +30,8 @@ public class TlsSessionTicketEncodingTests
         Assert.Equal(ticket.ServerName, copy.ServerName);
         Assert.Equal(ticket.PeerTransportParameters, copy.PeerTransportParameters);
         Assert.Equal(ticket.ApplicationData, copy.ApplicationData);
+        Assert.NotEmpty(copy.PeerCertificateChain);
+        Assert.Equal(ticket.PeerCertificateChain, copy.PeerCertificateChain);
         Assert.Equal(ticket.Encode(), copy.Encode());
     }
 
