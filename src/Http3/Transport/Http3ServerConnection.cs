@@ -37,13 +37,15 @@ public sealed class Http3ServerConnection
         ArgumentNullException.ThrowIfNull(materializer);
         ArgumentNullException.ThrowIfNull(handler);
         if (!connection.IsServer) throw new ArgumentException("not an accepted (server-side) connection", nameof(connection));
-        Http3Session? session = null;
-        void OnRequest(Http3StreamState state, Http3Request request)
+        // The session comes with each request, not from the awaited result: the first request can
+        // be dispatched before StartAsync returns (it used to find a captured variable still null,
+        // the dispatch threw, and the client waited for its idle timeout).
+        void OnRequest(Http3Session session, Http3StreamState state, Http3Request request)
         {
-            var received = new Http3ServerRequest(session!, state, request);
+            var received = new Http3ServerRequest(session, state, request);
             _ = Task.Run(() => Serve(handler, received));
         }
-        session = await Http3Session.StartAsync(connection, materializer, isServer: true, OnRequest,
+        var session = await Http3Session.StartAsync(connection, materializer, isServer: true, OnRequest,
             GreaseSeed(), cancellationToken).ConfigureAwait(false);
         return new Http3ServerConnection(session);
     }

@@ -28,10 +28,10 @@ internal sealed partial class Http3Session
     private readonly Dictionary<long, ChannelWriter<ByteString>> _localStreams = new();
     private readonly Dictionary<long, QuicStream> _peerUniStreams = new();
     private readonly Dictionary<long, Http3StreamState> _requests = new();
-    private readonly Action<Http3StreamState, Http3Request>? _onRequest;
+    private readonly Action<Http3Session, Http3StreamState, Http3Request>? _onRequest;
     private readonly TaskCompletionSource _settingsReceived = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private Http3Session(QuicConnection quic, IMaterializer materializer, Http3Connection h3, Action<Http3StreamState, Http3Request>? onRequest)
+    private Http3Session(QuicConnection quic, IMaterializer materializer, Http3Connection h3, Action<Http3Session, Http3StreamState, Http3Request>? onRequest)
     {
         _quic = quic;
         _materializer = materializer;
@@ -61,10 +61,13 @@ internal sealed partial class Http3Session
     /// <summary>
     /// Opens our control and QPACK streams (RFC 9114 §6.2.1, RFC 9204 §4.2), starts accepting the
     /// peer's streams and sends SETTINGS. <paramref name="onRequest"/> (server only) is called under
-    /// the lock for each validated request: it must only schedule work.
+    /// the lock for each validated request: it must only schedule work. It gets the session as an
+    /// argument because it can run before this method returns: accepting starts here, and a peer
+    /// stream (a request sent in the first flight or in 0-RTT) may be read and dispatched on another
+    /// thread before our caller has the returned session.
     /// </summary>
     public static async Task<Http3Session> StartAsync(QuicConnection quic, IMaterializer materializer, bool isServer,
-        Action<Http3StreamState, Http3Request>? onRequest, ulong greaseSeed, CancellationToken cancellationToken)
+        Action<Http3Session, Http3StreamState, Http3Request>? onRequest, ulong greaseSeed, CancellationToken cancellationToken)
     {
         var control = await quic.OpenUnidirectionalStreamAsync(cancellationToken).ConfigureAwait(false);
         var encoder = await quic.OpenUnidirectionalStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -140,7 +143,7 @@ internal sealed partial class Http3Session
                     }
                     break;
                 case Http3RequestReceived request:
-                    if (_requests.TryGetValue(request.StreamId, out var requested)) _onRequest?.Invoke(requested, request.Request);
+                    if (_requests.TryGetValue(request.StreamId, out var requested)) _onRequest?.Invoke(this, requested, request.Request);
                     break;
                 case Http3ResponseReceived response:
                     if (_requests.TryGetValue(response.StreamId, out var responded)) responded.Response?.TrySetResult(response.Response);
