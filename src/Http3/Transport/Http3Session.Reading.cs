@@ -89,12 +89,30 @@ internal sealed partial class Http3Session
             else
             {
                 // The connection ended, or we stopped reading ourselves: nothing more for the connection.
+                var error = reading.Exception?.GetBaseException();
+                bool ours = error is not null and not QuicException;
+                if (ours && _peerUniStreams.ContainsKey(id))
+                {
+                    // A fault of ours (not the peer's, not QUIC's) lost bytes of a control or QPACK
+                    // stream: the connection cannot go on (RFC 9114 §8.1 H3_INTERNAL_ERROR).
+                    _ = _quic.CloseAsync((long)Http3ErrorCode.InternalError, $"reading stream {id} failed: {error!.Message}");
+                }
                 _peerUniStreams.Remove(id);
                 if (_requests.TryGetValue(id, out var lost))
                 {
-                    Fail(lost, reading.Exception?.GetBaseException() ?? new IOException("reading stopped"));
-                    lost.ReadDone = true;
-                    ReleaseIfDone(lost);
+                    Fail(lost, error ?? new IOException("reading stopped"));
+                    if (ours)
+                    {
+                        // The message is lost to a fault of ours: tell the peer (RFC 9114 §8, H3_INTERNAL_ERROR)
+                        // instead of leaving it waiting for a response until its idle timeout.
+                        _requests.Remove(id);
+                        lost.Stream.Abort(QuicAbortDirection.Both, (long)Http3ErrorCode.InternalError);
+                    }
+                    else
+                    {
+                        lost.ReadDone = true;
+                        ReleaseIfDone(lost);
+                    }
                 }
                 Pump(-1);
                 return;

@@ -1,8 +1,5 @@
-using System.Net;
 using ActorQuic.Http3.Messages;
 using ActorQuic.Http3.Transport;
-using ActorQuic.Protocol.Tls;
-using ActorQuic.Streams;
 using Akka.Actor;
 using Akka.IO;
 using Akka.Streams;
@@ -28,29 +25,11 @@ public sealed class Http3ServerStartRaceTests : IAsyncDisposable
     public async Task A_request_dispatched_while_StartAsync_has_not_returned_reaches_the_handler()
     {
         var materializer = _system.Materializer();
-        var certificate = TlsDevelopmentCertificate.Create(DateTimeOffset.UtcNow);
-        await using var server = QuicEndpoint.Bind(_system, new QuicEndpointOptions
-        {
-            LocalEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
-            Server = new QuicServerOptions
-            {
-                CertificateChainPem = certificate.CertificatePem,
-                PrivateKeyPem = certificate.PrivateKeyPem,
-                ApplicationProtocols = { Http3ServerConnection.Alpn },
-            },
-        });
-        await using var clientEndpoint = QuicEndpoint.Bind(_system, new QuicEndpointOptions { LocalEndPoint = new IPEndPoint(IPAddress.Loopback, 0) });
-        var accepted = server.IncomingConnections.RunWith(Sink.First<QuicConnection>(), materializer);
-        var quic = await clientEndpoint.ConnectAsync((IPEndPoint)server.LocalEndPoint, new QuicClientOptions
-        {
-            ServerName = "localhost",
-            ApplicationProtocols = { Http3ServerConnection.Alpn },
-            TrustedCaPems = { certificate.CertificatePem },
-        }).WaitAsync(Patience);
-        var client = await Http3ClientConnection.StartAsync(quic, materializer).WaitAsync(Patience);
+        await using var pair = await QuicPair.ConnectAsync(_system, materializer);
+        var client = await Http3ClientConnection.StartAsync(pair.Client, materializer).WaitAsync(Patience);
         // The request leaves now, before the server side has any HTTP/3 session.
         var response = client.SendAsync("GET", "localhost", "/early");
-        var serverQuic = await accepted.WaitAsync(Patience);
+        var serverQuic = await pair.Server.WaitAsync(Patience);
 
         var handled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var holding = new HoldingMaterializer(materializer, handled.Task, TimeSpan.FromSeconds(10));
