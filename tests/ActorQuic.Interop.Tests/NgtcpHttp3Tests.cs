@@ -15,10 +15,10 @@ namespace ActorQuic.Interop.Tests;
 /// downloads from our file server, our client downloads from their server. Every process is
 /// bounded by a timeout; files are compared byte for byte (gtlsclient exits 0 even on failure).
 /// </summary>
-// Serialized with the other real-peer tests: run in parallel with them (child processes, 105 MB of
-// fixtures being written) the in-process server once stalled a gtlsclient request for 30 s — a real
-// bug under CPU starvation, recorded in the issue notes and not yet found; serializing keeps CI
-// deterministic meanwhile.
+// Serialized with the other real-peer tests (child processes, 105 MB of fixtures being written).
+// Run in parallel with them the in-process server once stalled a gtlsclient request for 30 s: the
+// first request was dispatched before Http3ServerConnection.StartAsync had published its session
+// (fixed; Http3ServerStartRaceTests holds that interleaving deterministically).
 [Collection(CliInteropCollection.Name)]
 public sealed class NgtcpHttp3Tests : IAsyncLifetime
 {
