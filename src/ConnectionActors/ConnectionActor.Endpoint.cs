@@ -110,6 +110,7 @@ public sealed partial class ConnectionActor
     {
         // Ownership of the pooled buffer moves on to the reader, then the receiver, which returns it.
         Receive<EndpointDatagram>(m => _children.Reader.Forward(m));
+        Receive<DatagramBatchReceived>(m => _children.Reader.Forward(m));
         // RFC 9000 §10.3.1: enter draining and send nothing more; the endpoint consumed the datagram.
         Receive<StatelessResetDetected>(_ => Guarded(() => _lifecycle.OnStatelessReset(_clock.Now, _lifecycle.Pto)));
     }

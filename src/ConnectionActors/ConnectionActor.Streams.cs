@@ -31,7 +31,8 @@ public sealed partial class ConnectionActor
 
     private void PeerStreamHandlers()
     {
-        Receive<FrameReceived<StreamFrame>>(m => PeerFrame(() => _registry.OnStream(m.Frame)));
+        Receive<FrameReceived<StreamFrame>>(OnStreamFrame);
+        Receive<ReceivedFrames>(OnReceivedFrames);
         Receive<FrameReceived<ResetStreamFrame>>(m => PeerFrame(() => _registry.OnResetStream(m.Frame)));
         Receive<FrameReceived<StopSendingFrame>>(m => PeerFrame(() => _registry.OnStopSending(m.Frame)));
         Receive<FrameReceived<MaxDataFrame>>(m => PeerFrame(() => _registry.OnMaxData(m.Frame)));
@@ -42,6 +43,61 @@ public sealed partial class ConnectionActor
         Receive<FrameReceived<StreamsBlockedFrame>>(m => PeerFrame(() => _registry.OnStreamsBlocked(m.Frame)));
         Receive<FrameReceived<DatagramFrame>>(m => PeerFrame(() => OnDatagramFrame(m.Frame)));
         Receive<StreamSendProgress>(OnSendProgress);
+    }
+
+    /// <summary>
+    /// The frames of a datagram batch. A run of STREAM frames is fed to the registry before its
+    /// events are acted on once (one read served with all the run's bytes instead of a read per
+    /// packet); anything else first acts on what the run left, so the order the application sees is kept.
+    /// </summary>
+    private void OnReceivedFrames(ReceivedFrames frames)
+    {
+        try
+        {
+            foreach (var message in frames.Messages)
+            {
+                if (message is FrameReceived<StreamFrame> stream)
+                {
+                    _streamPumpDeferred = true;
+                    OnStreamFrame(stream);
+                    continue;
+                }
+                PumpDeferredStreams();
+                OnReceive(message);
+            }
+        }
+        finally
+        {
+            PumpDeferredStreams();
+        }
+    }
+
+    private bool _streamPumpDeferred;
+    private bool _streamPumpPending;
+
+    private void OnStreamFrame(FrameReceived<StreamFrame> m)
+    {
+        if (_streamsAbortedWith is not null) return; // the application already heard the end
+        Guarded(() =>
+        {
+            _registry.OnStream(m.Frame);
+            if (_streamPumpDeferred) _streamPumpPending = true;
+            else PumpStreams();
+            return LifecycleActions.None;
+        });
+    }
+
+    private void PumpDeferredStreams()
+    {
+        _streamPumpDeferred = false;
+        if (!_streamPumpPending) return;
+        _streamPumpPending = false;
+        if (_streamsAbortedWith is not null) return;
+        Guarded(() =>
+        {
+            PumpStreams();
+            return LifecycleActions.None;
+        });
     }
 
     /// <summary>A peer frame for the registry; bad input closes the connection with the frame's error (Guarded).</summary>

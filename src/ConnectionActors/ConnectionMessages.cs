@@ -65,7 +65,7 @@ internal sealed record ConnectionTimerFired
     public static readonly ConnectionTimerFired Instance = new();
 }
 
-/// <summary>Receiver → connection, once per datagram: what was processed, for idle and key-discard bookkeeping.</summary>
+/// <summary>Receiver → connection, once per datagram or batch of datagrams: what was processed, for idle and key-discard bookkeeping.</summary>
 public sealed record PacketsProcessed(bool AnyProcessed, bool HandshakeProcessed, bool OneRttProcessed);
 
 /// <summary>Receiver → connection, sender: the peer's SCID from its first long-header packet (RFC 9000 §7.2).</summary>
@@ -77,6 +77,14 @@ public sealed record PeerConnectionIdLearned(ConnectionId ConnectionId);
 /// and DATAGRAM frames is copied out of the datagram.
 /// </summary>
 public sealed record FrameReceived<TFrame>(TFrame Frame) where TFrame : struct;
+
+/// <summary>
+/// Receiver → connection: the messages for the connection (<see cref="FrameReceived{TFrame}"/> and
+/// the others below) of one datagram or batch of datagrams, in frame order, as one mailbox hop.
+/// The connection handles each as if it had come alone, except that the stream registry's events
+/// are acted on once after a run of STREAM frames instead of after each.
+/// </summary>
+public sealed record ReceivedFrames(object[] Messages);
 
 /// <summary>Receiver → connection: a CONNECTION_CLOSE frame (reason copied).</summary>
 public sealed record ConnectionCloseReceived(ConnectionCloseFrame Frame);

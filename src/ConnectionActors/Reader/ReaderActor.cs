@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using ActorQuic.Protocol.Packets;
 using Akka.Actor;
 using EndpointDatagram = ActorQuic.Dispatcher.Endpoint.DatagramReceived;
+using EndpointDatagramBatch = ActorQuic.Dispatcher.Endpoint.DatagramBatchReceived;
 
 namespace ActorQuic.ConnectionActors;
 
@@ -24,6 +25,7 @@ public sealed class ReaderActor : ReceiveActor
         Receive<ConnectionChildren>(c => _receiver = c.Receiver);
         Receive<DatagramReceived>(OnDatagram);
         Receive<EndpointDatagram>(OnPooledDatagram);
+        Receive<EndpointDatagramBatch>(OnPooledBatch);
     }
 
     /// <summary>Datagrams dropped in pass 1 (nothing could be delimited).</summary>
@@ -45,6 +47,24 @@ public sealed class ReaderActor : ReceiveActor
 
     private void OnPooledDatagram(EndpointDatagram received)
     {
+        if (Check(received) is { } toProcess) _receiver.Tell(toProcess);
+    }
+
+    /// <summary>A batch stays one message: what passes goes on together (or alone, if only one does).</summary>
+    private void OnPooledBatch(EndpointDatagramBatch batch)
+    {
+        var passed = new List<DatagramToProcess>(batch.Datagrams.Length);
+        foreach (var received in batch.Datagrams)
+        {
+            if (Check(received) is { } toProcess) passed.Add(toProcess);
+        }
+        if (passed.Count == 1) _receiver.Tell(passed[0]);
+        else if (passed.Count > 1) _receiver.Tell(new DatagramBatchToProcess(passed.ToArray()));
+    }
+
+    /// <summary>Pass 1 for one pooled datagram: what the receiver gets, or null when dropped (its buffer returned here).</summary>
+    private DatagramToProcess? Check(EndpointDatagram received)
+    {
         var pooled = received.Datagram;
         bool handedOver = false;
         try
@@ -53,12 +73,12 @@ public sealed class ReaderActor : ReceiveActor
             if (pooled.IsReturned || !MemoryMarshal.TryGetArray<byte>(pooled.Memory, out var segment) || segment.Offset != 0)
             {
                 DroppedDatagrams++;
-                return;
+                return null;
             }
             int packets = CountPackets(segment.Array!, pooled.Length);
-            if (packets == 0) return;
-            _receiver.Tell(new DatagramToProcess(segment.Array!, pooled.Length, received.Remote, packets, pooled));
+            if (packets == 0) return null;
             handedOver = true;
+            return new DatagramToProcess(segment.Array!, pooled.Length, received.Remote, packets, pooled);
         }
         finally
         {

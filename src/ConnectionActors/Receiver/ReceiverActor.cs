@@ -46,6 +46,7 @@ public sealed partial class ReceiverActor : ReceiveActor, IDisposable
             _resender = c.Resender;
         });
         Receive<DatagramToProcess>(OnDatagram);
+        Receive<DatagramBatchToProcess>(OnDatagramBatch);
         Receive<InstallReadKeys>(OnInstallKeys);
         Receive<EnableOneRtt>(_ =>
         {
@@ -95,11 +96,64 @@ public sealed partial class ReceiverActor : ReceiveActor, IDisposable
             _sender.Tell(new DatagramBytesReceived(datagram.Length)); // RFC 9000 §8.1 amplification credit
         _outputs.Clear();
         _outputs.Now = now;
+        var result = Process(datagram, now);
+        Deliver(result, now);
+    }
+
+    /// <summary>
+    /// A batch is processed as a whole and reported once: its frames' messages in one go, one
+    /// PacketsProcessed, one ACK offer per space (RFC 9000 §13.2.1 lets an ACK cover many packets).
+    /// A datagram with a rare outcome (Retry, a peer key update) is reported at once, with what came before it.
+    /// </summary>
+    private void OnDatagramBatch(DatagramBatchToProcess batch)
+    {
+        TimeSpan now = _clock.Now;
+        if (_isServer && !_addressValidated)
+        {
+            int bytes = 0;
+            foreach (var datagram in batch.Datagrams) bytes += datagram.Length;
+            _sender.Tell(new DatagramBytesReceived(bytes)); // RFC 9000 §8.1 amplification credit
+        }
+        _outputs.Clear();
+        _outputs.Now = now;
+        int processed = 0;
+        var levels = EncryptionLevels.None;
+        var datagrams = batch.Datagrams;
+        for (int i = 0; i < datagrams.Length; i++)
+        {
+            DatagramReceiveResult result;
+            try
+            {
+                result = Process(datagrams[i], now);
+            }
+            catch
+            {
+                // The rest of the batch is not processed (the connection closes): give their buffers back.
+                for (int j = i + 1; j < datagrams.Length; j++) datagrams[j].Pooled?.Return();
+                throw;
+            }
+            if (result.Retry is not null || result.PeerKeyUpdate is not null)
+            {
+                DeliverOutputs(processed + result.PacketsProcessed, levels | result.ProcessedLevels, result);
+                _outputs.Clear();
+                _outputs.Now = now;
+                processed = 0;
+                levels = EncryptionLevels.None;
+                continue;
+            }
+            processed += result.PacketsProcessed;
+            levels |= result.ProcessedLevels;
+        }
+        DeliverOutputs(processed, levels, default);
+    }
+
+    /// <summary>Removes protection and parses one datagram; its frames' messages are added to <see cref="_outputs"/>.</summary>
+    private DatagramReceiveResult Process(DatagramToProcess datagram, TimeSpan now)
+    {
         var handler = new ReceiverFrameHandler(_outputs);
-        DatagramReceiveResult result;
         try
         {
-            result = _qlog is null
+            return _qlog is null
                 ? _receiver.Receive(datagram.Buffer.AsMemory(0, datagram.Length), now, ref handler)
                 : ReceiveTraced(datagram.Buffer.AsMemory(0, datagram.Length), now, handler);
         }
@@ -107,7 +161,6 @@ public sealed partial class ReceiverActor : ReceiveActor, IDisposable
         {
             datagram.Pooled?.Return(); // the endpoint's buffer: nothing refers to it after Receive
         }
-        Deliver(result, now);
     }
 
     private void Replay()
@@ -120,7 +173,15 @@ public sealed partial class ReceiverActor : ReceiveActor, IDisposable
         if (result.PacketsProcessed > 0) Deliver(result, now);
     }
 
-    private void Deliver(in DatagramReceiveResult result, TimeSpan now)
+    private void Deliver(in DatagramReceiveResult result, TimeSpan now) =>
+        DeliverOutputs(result.PacketsProcessed, result.ProcessedLevels, result);
+
+    /// <summary>
+    /// Sends what <see cref="_outputs"/> collected; <paramref name="processed"/> and
+    /// <paramref name="levels"/> cover every datagram since the last report, <paramref name="result"/>
+    /// carries the rare outcomes of the last one (Retry, peer key update).
+    /// </summary>
+    private void DeliverOutputs(int processed, EncryptionLevels levels, in DatagramReceiveResult result)
     {
         if (result.Retry is { } retry) OnRetry(retry);
         ReportPeerKeyUpdate(in result);
@@ -134,10 +195,11 @@ public sealed partial class ReceiverActor : ReceiveActor, IDisposable
         }
         foreach (var crypto in _outputs.Crypto) _tls.Tell(crypto);
         foreach (var ack in _outputs.Acks) _resender.Tell(ack);
-        foreach (var message in _outputs.ToConnection) Context.Parent.Tell(message);
-        if (result.PacketsProcessed > 0)
+        var toConnection = _outputs.ToConnection;
+        if (toConnection.Count == 1) Context.Parent.Tell(toConnection[0]);
+        else if (toConnection.Count > 1) Context.Parent.Tell(new ReceivedFrames(toConnection.ToArray()));
+        if (processed > 0)
         {
-            var levels = result.ProcessedLevels;
             Context.Parent.Tell(new PacketsProcessed(true,
                 (levels & EncryptionLevels.Handshake) != 0,
                 (levels & EncryptionLevels.OneRtt) != 0));

@@ -12,22 +12,34 @@ namespace ActorQuic.Dispatcher.Endpoint;
 /// <see cref="Limit"/> datagrams in flight it drops the datagram (before renting anything) and
 /// counts it, because a socket thread must never block and an unbounded mailbox is a memory
 /// exhaustion attack (STYLE.md: "bound its queues and count what it sheds").
+/// With a transport that signals when its socket is drained (<see cref="IDatagramSink.OnReceiveIdle"/>),
+/// the datagrams of one drain (up to <see cref="MaxBatch"/>) go to the actor in one
+/// <see cref="DatagramBatchReceived"/>: a burst then costs one message per hop, not one per datagram.
 /// </summary>
 /// <remarks>
-/// Thread-safety: <see cref="OnDatagram"/> runs on the transport's thread (serially);
+/// Thread-safety: <see cref="OnDatagram"/> and <see cref="OnReceiveIdle"/> run on the transport's thread (serially);
 /// <see cref="Dequeued"/> runs on the actor; counters are updated with <see cref="Interlocked"/>.
 /// </remarks>
 public sealed class DatagramIntake : IDatagramSink
 {
     private readonly IActorRef _endpoint;
     private readonly ArrayPool<byte> _pool;
+    private readonly bool _holdUntilIdle;
+    private readonly List<DatagramReceived> _held = new(MaxBatch);
     private long _inFlight;
     private long _accepted;
     private long _shed;
     private long _notIp;
     private volatile bool _closed;
 
-    public DatagramIntake(IActorRef endpoint, ArrayPool<byte> pool, int limit)
+    /// <summary>The most datagrams one <see cref="DatagramBatchReceived"/> carries.</summary>
+    public const int MaxBatch = 64;
+
+    /// <param name="holdUntilIdle">
+    /// The transport calls <see cref="OnReceiveIdle"/> when its socket is drained: datagrams are held
+    /// until then and passed on together. Without it each datagram is passed on at once.
+    /// </param>
+    public DatagramIntake(IActorRef endpoint, ArrayPool<byte> pool, int limit, bool holdUntilIdle = false)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(pool);
@@ -35,6 +47,7 @@ public sealed class DatagramIntake : IDatagramSink
         _endpoint = endpoint;
         _pool = pool;
         Limit = limit;
+        _holdUntilIdle = holdUntilIdle;
     }
 
     /// <summary>Datagrams that may be on their way to the actor at once.</summary>
@@ -68,11 +81,31 @@ public sealed class DatagramIntake : IDatagramSink
             return;
         }
         Interlocked.Increment(ref _accepted);
-        _endpoint.Tell(new DatagramReceived(PooledDatagram.Copy(_pool, datagram), ip), ActorRefs.NoSender);
+        var received = new DatagramReceived(PooledDatagram.Copy(_pool, datagram), ip);
+        if (!_holdUntilIdle)
+        {
+            _endpoint.Tell(received, ActorRefs.NoSender);
+            return;
+        }
+        _held.Add(received);
+        if (_held.Count >= MaxBatch) PassOnHeld();
     }
 
-    /// <summary>Called by the actor for every <see cref="DatagramReceived"/> it takes from its mailbox.</summary>
-    public void Dequeued() => Interlocked.Decrement(ref _inFlight);
+    /// <summary>The socket is drained: what is held goes to the actor (one message, or the datagram itself when alone).</summary>
+    public void OnReceiveIdle()
+    {
+        if (_held.Count > 0) PassOnHeld();
+    }
+
+    private void PassOnHeld()
+    {
+        object message = _held.Count == 1 ? _held[0] : new DatagramBatchReceived(_held.ToArray());
+        _held.Clear();
+        _endpoint.Tell(message, ActorRefs.NoSender);
+    }
+
+    /// <summary>Called by the actor for every datagram it takes from its mailbox (alone or in a batch).</summary>
+    public void Dequeued(int datagrams = 1) => Interlocked.Add(ref _inFlight, -datagrams);
 
     /// <summary>Stops handing datagrams on (the endpoint is stopping); later ones are ignored uncounted.</summary>
     public void Close() => _closed = true;

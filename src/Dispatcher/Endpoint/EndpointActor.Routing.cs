@@ -8,11 +8,75 @@ namespace ActorQuic.Dispatcher.Endpoint;
 /// <summary>Carrying out the router's decision for one received datagram.</summary>
 public sealed partial class EndpointActor
 {
+    // A batch's datagrams per connection, in arrival order: each connection gets one message per batch.
+    // The lists are reused from batch to batch; only the first _routedCount are in use.
+    private readonly List<IActorRef> _routedHandles = new();
+    private readonly List<List<DatagramReceived>> _routedDatagrams = new();
+    private int _routedCount;
+
     private void OnDatagram(DatagramReceived received)
     {
         // Only the intake sends without a sender; anything else (a test, a relay) is not in its count.
         if (Sender.IsNobody())
             _intake?.Dequeued();
+        Route(received, inBatch: false);
+    }
+
+    private void OnDatagramBatch(DatagramBatchReceived batch)
+    {
+        if (Sender.IsNobody())
+            _intake?.Dequeued(batch.Datagrams.Length);
+        try
+        {
+            foreach (var received in batch.Datagrams)
+                Route(received, inBatch: true);
+        }
+        finally
+        {
+            PassOnRouted();
+        }
+    }
+
+    /// <summary>Collects a datagram of a batch for its connection.</summary>
+    private void Hold(IActorRef handle, DatagramReceived received)
+    {
+        for (int i = 0; i < _routedCount; i++)
+        {
+            if (_routedHandles[i].Equals(handle))
+            {
+                _routedDatagrams[i].Add(received);
+                return;
+            }
+        }
+        if (_routedCount == _routedHandles.Count)
+        {
+            _routedHandles.Add(handle);
+            _routedDatagrams.Add(new List<DatagramReceived>());
+        }
+        else
+        {
+            _routedHandles[_routedCount] = handle;
+        }
+        _routedDatagrams[_routedCount].Add(received);
+        _routedCount++;
+    }
+
+    /// <summary>Hands every connection what it was routed of the current batch (before anything else is told to it, so order holds).</summary>
+    private void PassOnRouted()
+    {
+        for (int i = 0; i < _routedCount; i++)
+        {
+            var datagrams = _routedDatagrams[i];
+            object message = datagrams.Count == 1 ? datagrams[0] : new DatagramBatchReceived(datagrams.ToArray());
+            _routedHandles[i].Tell(message, Self);
+            datagrams.Clear();
+            _routedHandles[i] = ActorRefs.Nobody;
+        }
+        _routedCount = 0;
+    }
+
+    private void Route(DatagramReceived received, bool inBatch)
+    {
         var datagram = received.Datagram;
         bool handedOver = false;
         try
@@ -21,11 +85,15 @@ public sealed partial class EndpointActor
                 return;
             long nowMs = NowMs();
             var decision = _router.Route(datagram.Memory, received.Remote, nowMs, Load);
+            // Whatever else a connection is told goes after the datagrams routed to it before.
+            if (inBatch && decision.Kind is RouteDecisionKind.StatelessResetReceived or RouteDecisionKind.AcceptNewConnection)
+                PassOnRouted();
             switch (decision.Kind)
             {
                 case RouteDecisionKind.RouteToConnection:
                     // Ownership of the buffer moves with the message (see PooledDatagram).
-                    decision.Handle!.Tell(received, Self);
+                    if (inBatch) Hold(decision.Handle!, received);
+                    else decision.Handle!.Tell(received, Self);
                     handedOver = true;
                     break;
                 case RouteDecisionKind.StatelessResetReceived:

@@ -55,6 +55,7 @@ public sealed partial class EndpointActor : ReceiveActor
         _router = new EndpointRouter<IActorRef>(_routerOptions, _table, _pending);
 
         Receive<DatagramReceived>(OnDatagram);
+        Receive<DatagramBatchReceived>(OnDatagramBatch);
         Receive<RegisterConnectionId>(OnRegisterConnectionId);
         Receive<RetireConnectionId>(OnRetireConnectionId);
         Receive<RegisterPeerResetToken>(OnRegisterPeerResetToken);
@@ -85,7 +86,7 @@ public sealed partial class EndpointActor : ReceiveActor
     {
         _transport = _settings.Transport ?? _settings.TransportFactory!();
         _localEndPoint = _transport.LocalEndPoint;
-        _intake = new DatagramIntake(Self, _settings.DatagramPool, _settings.IntakeLimit);
+        _intake = new DatagramIntake(Self, _settings.DatagramPool, _settings.IntakeLimit, _transport.SignalsReceiveIdle);
         _transport.Start(_intake);
         _log.Info("QUIC endpoint on {LocalEndPoint} (server role {ServerRole}, CID length {CidLength})",
             _localEndPoint, _routerOptions.AcceptNewConnections, _routerOptions.LocalConnectionIdLength);

@@ -5,8 +5,8 @@ using Akka.Actor;
 namespace ActorQuic.Dispatcher.Endpoint;
 
 // The endpoint actor's message contract (see EndpointActor). Directions:
-//   intake (socket thread) → endpoint : DatagramReceived
-//   endpoint → connection             : DatagramReceived, StatelessResetDetected, ConnectionIdRejected
+//   intake (socket thread) → endpoint : DatagramReceived, DatagramBatchReceived
+//   endpoint → connection             : DatagramReceived, DatagramBatchReceived, StatelessResetDetected, ConnectionIdRejected
 //   connection → endpoint             : RegisterConnectionId, RetireConnectionId, RegisterPeerResetToken,
 //                                       RetirePeerResetToken, HandshakeCompleted
 //   user → endpoint                   : Connect (→ Connected | Status.Failure), GetEndpointStatistics
@@ -20,6 +20,14 @@ namespace ActorQuic.Dispatcher.Endpoint;
 /// after processing. A connection may see coalesced packets (RFC 9000 §12.2) and must split them.
 /// </summary>
 public sealed record DatagramReceived(PooledDatagram Datagram, IPEndPoint Remote);
+
+/// <summary>
+/// Several <see cref="DatagramReceived"/> in arrival order, from one drain of the socket (intake →
+/// endpoint) or the ones of such a drain that belong to one connection (endpoint → connection).
+/// Each one's buffer has the same owner rules as a lone <see cref="DatagramReceived"/>; batching
+/// only saves the per-datagram mailbox hops.
+/// </summary>
+public sealed record DatagramBatchReceived(DatagramReceived[] Datagrams);
 
 /// <summary>
 /// Endpoint → connection: a datagram from <paramref name="Remote"/> ended in a stateless reset

@@ -9,4 +9,13 @@ namespace ActorQuic.Dispatcher.Transport;
 public interface IDatagramSink
 {
     void OnDatagram(ReadOnlySpan<byte> datagram, EndPoint remote);
+
+    /// <summary>
+    /// The transport found nothing more waiting on its socket after the datagrams it just passed
+    /// on (only called by transports whose <see cref="IDatagramTransport.SignalsReceiveIdle"/> is
+    /// true). A sink that holds datagrams to hand them on together hands them on now.
+    /// </summary>
+    void OnReceiveIdle()
+    {
+    }
 }

@@ -35,6 +35,12 @@ public interface IDatagramTransport : IDisposable
         return sent;
     }
 
+    /// <summary>
+    /// Whether the transport calls <see cref="IDatagramSink.OnReceiveIdle"/> each time its socket
+    /// has no further datagram waiting. Only then may a sink hold datagrams back to pass several on at once.
+    /// </summary>
+    bool SignalsReceiveIdle => false;
+
     /// <summary>Starts delivering received datagrams to <paramref name="sink"/>. Called once.</summary>
     void Start(IDatagramSink sink);
 }

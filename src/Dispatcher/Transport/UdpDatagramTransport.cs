@@ -86,6 +86,9 @@ public sealed partial class UdpDatagramTransport : IDatagramTransport
     /// <summary>The bound address, with the port the OS picked when 0 was asked for.</summary>
     public EndPoint LocalEndPoint => _localEndPoint;
 
+    /// <inheritdoc />
+    public bool SignalsReceiveIdle => true;
+
     /// <summary>The bound address as an <see cref="IPEndPoint"/>.</summary>
     public IPEndPoint LocalIPEndPoint => _localEndPoint;
 

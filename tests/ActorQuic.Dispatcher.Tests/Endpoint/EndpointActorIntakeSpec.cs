@@ -62,6 +62,36 @@ public sealed class EndpointActorIntakeSpec : EndpointSpec
     }
 
     [Fact]
+    public void With_a_transport_that_signals_idle_one_drain_reaches_each_connection_as_one_batch_in_order()
+    {
+        var transport = new ManualTransport(EndpointAddress) { SignalsReceiveIdle = true };
+        var endpoint = StartEndpoint(Settings(transport: transport));
+        Assert.True(transport.Started.Wait(Patience));
+        var first = ClientInitial(ClientDcid, ClientScid);
+        transport.Inject(first, PeerAddress);
+        Connections.ExpectNoMsg(TimeSpan.FromMilliseconds(100)); // held until the socket is drained
+        transport.InjectIdle();
+        var started = Connections.ExpectMsg<ProbeConnection.Started>();
+        Assert.Equal(first, Connections.ExpectMsg<ProbeConnection.Got>().Bytes);
+
+        // A drain of three for the connection and one unknown short header (answered with a reset, not routed).
+        var datagrams = Enumerable.Range(0, 3).Select(i => ShortHeader(started.Context.LocalConnectionId, 100 + i, seed: i)).ToArray();
+        transport.Inject(datagrams[0], PeerAddress);
+        transport.Inject(ShortHeader(ConnectionId.FromHex("a1a2a3a4a5a6a7a8"), 100), PeerAddress);
+        transport.Inject(datagrams[1], PeerAddress);
+        transport.Inject(datagrams[2], PeerAddress);
+        transport.InjectIdle();
+        var batch = Connections.ExpectMsg<ProbeConnection.GotBatch>();
+        Assert.Equal(started.Connection, batch.Connection);
+        Assert.Equal(datagrams, batch.Datagrams);
+
+        var stats = Statistics(endpoint);
+        Assert.Equal(5, stats.IntakeAccepted);
+        Assert.Equal(0, stats.IntakeInFlight);
+        AwaitAssert(() => Assert.Equal(5, Pool.Returned), Patience, TimeSpan.FromMilliseconds(20));
+    }
+
+    [Fact]
     public void A_datagram_told_by_someone_other_than_the_intake_is_routed_but_not_counted_as_intake()
     {
         var endpoint = StartEndpoint();

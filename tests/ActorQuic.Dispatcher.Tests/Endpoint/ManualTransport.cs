@@ -14,6 +14,9 @@ internal sealed class ManualTransport(IPEndPoint local) : IDatagramTransport
 
     public EndPoint LocalEndPoint { get; } = local;
 
+    /// <summary>When set, the endpoint's intake holds datagrams until <see cref="InjectIdle"/>, as with a real socket.</summary>
+    public bool SignalsReceiveIdle { get; init; }
+
     /// <summary>While reset, Send blocks (the endpoint's thread is held inside it).</summary>
     public ManualResetEventSlim SendGate { get; } = new(initialState: true);
 
@@ -45,6 +48,9 @@ internal sealed class ManualTransport(IPEndPoint local) : IDatagramTransport
 
     public void Inject(byte[] datagram, EndPoint remote) =>
         (_sink ?? throw new InvalidOperationException("not started")).OnDatagram(datagram, remote);
+
+    /// <summary>Tells the sink that nothing more is waiting, as the UDP transport does after a drain.</summary>
+    public void InjectIdle() => (_sink ?? throw new InvalidOperationException("not started")).OnReceiveIdle();
 
     public void Dispose()
     {

@@ -13,6 +13,7 @@ public sealed class ProbeConnection : ReceiveActor
 {
     public sealed record Started(IActorRef Connection, NewConnectionContext Context);
     public sealed record Got(IActorRef Connection, byte[] Bytes, IPEndPoint Remote);
+    public sealed record GotBatch(IActorRef Connection, byte[][] Datagrams);
     public sealed record ResetDetected(IActorRef Connection, IPEndPoint Remote);
     public sealed record Rejected(IActorRef Connection, ConnectionIdRejected Message);
 
@@ -34,6 +35,12 @@ public sealed class ProbeConnection : ReceiveActor
             var bytes = received.Datagram.Span.ToArray();
             received.Datagram.Return();
             probe.Tell(new Got(Self, bytes, received.Remote));
+        });
+        Receive<DatagramBatchReceived>(batch =>
+        {
+            var all = batch.Datagrams.Select(d => d.Datagram.Span.ToArray()).ToArray();
+            foreach (var d in batch.Datagrams) d.Datagram.Return();
+            probe.Tell(new GotBatch(Self, all));
         });
         Receive<StatelessResetDetected>(m => probe.Tell(new ResetDetected(Self, m.Remote)));
         Receive<ConnectionIdRejected>(m => probe.Tell(new Rejected(Self, m)));
