@@ -57,10 +57,7 @@ public sealed partial class ConnectionActor
         _rememberedParametersApplied = true;
         _children.Sender.Tell(new RememberedPeerParameters(remembered));
         // RFC 9000 §7.4.1: the stream limits and flow control credit carry over to 0-RTT.
-        _registry.OnPeerTransportParameters(remembered);
+        ApplyPeerStreamLimits(remembered);
         _options.Owner?.Tell(new ZeroRttReady(System.Text.Encoding.ASCII.GetString(ticket.Alpn.Protocol.Span)));
-        DrainOpens(bidirectional: true);
-        DrainOpens(bidirectional: false);
-        PumpStreams();
     }
 }

@@ -138,11 +138,7 @@ public sealed partial class ConnectionActor
         _children.Resender.Tell(applied);
         ReportPeerParameters(peer);
         QlogPeerParameters(peer);
-        // RFC 9000 §4.6, §18.2: the peer's stream limits and initial credit; queued opens may proceed.
-        _registry.OnPeerTransportParameters(peer);
-        DrainOpens(bidirectional: true);
-        DrainOpens(bidirectional: false);
-        PumpStreams();
+        ApplyPeerStreamLimits(peer);
         OnPeerParametersForConnectionIds(peer);
         return LifecycleActions.None;
     }

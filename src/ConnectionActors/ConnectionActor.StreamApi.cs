@@ -184,6 +184,18 @@ public sealed partial class ConnectionActor
         }
     }
 
+    /// <summary>
+    /// RFC 9000 §4.6, §18.2: the peer's stream limits and initial credit (from the handshake, or
+    /// remembered for 0-RTT); queued opens may proceed.
+    /// </summary>
+    private void ApplyPeerStreamLimits(Protocol.Transport.TransportParameters peer)
+    {
+        _registry.OnPeerTransportParameters(peer);
+        DrainOpens(bidirectional: true);
+        DrainOpens(bidirectional: false);
+        PumpStreams();
+    }
+
     private bool IsQueuedForOpening(StreamId id)
     {
         foreach (var open in _pendingOpens[id.IsBidirectional ? 0 : 1])

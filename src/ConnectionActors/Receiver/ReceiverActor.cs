@@ -45,8 +45,8 @@ public sealed partial class ReceiverActor : ReceiveActor, IDisposable
             _sender = c.Sender;
             _resender = c.Resender;
         });
-        Receive<DatagramToProcess>(OnDatagram);
-        Receive<DatagramBatchToProcess>(OnDatagramBatch);
+        Receive<DatagramToProcess>(m => OnDatagrams(new ReadOnlySpan<DatagramToProcess>(in m)));
+        Receive<DatagramBatchToProcess>(m => OnDatagrams(m.Datagrams));
         Receive<InstallReadKeys>(OnInstallKeys);
         Receive<EnableOneRtt>(_ =>
         {
@@ -89,36 +89,25 @@ public sealed partial class ReceiverActor : ReceiveActor, IDisposable
         Replay();
     }
 
-    private void OnDatagram(DatagramToProcess datagram)
-    {
-        TimeSpan now = _clock.Now;
-        if (_isServer && !_addressValidated)
-            _sender.Tell(new DatagramBytesReceived(datagram.Length)); // RFC 9000 §8.1 amplification credit
-        _outputs.Clear();
-        _outputs.Now = now;
-        var result = Process(datagram, now);
-        Deliver(result, now);
-    }
-
     /// <summary>
-    /// A batch is processed as a whole and reported once: its frames' messages in one go, one
-    /// PacketsProcessed, one ACK offer per space (RFC 9000 §13.2.1 lets an ACK cover many packets).
-    /// A datagram with a rare outcome (Retry, a peer key update) is reported at once, with what came before it.
+    /// One datagram, or a batch (the datagrams of one socket drain), processed as a whole and reported
+    /// once: its frames' messages in one go, one PacketsProcessed, one ACK offer per space (RFC 9000
+    /// §13.2.1 lets an ACK cover many packets). A datagram with a rare outcome (Retry, a peer key
+    /// update) is reported at once, with what came before it.
     /// </summary>
-    private void OnDatagramBatch(DatagramBatchToProcess batch)
+    private void OnDatagrams(ReadOnlySpan<DatagramToProcess> datagrams)
     {
         TimeSpan now = _clock.Now;
         if (_isServer && !_addressValidated)
         {
             int bytes = 0;
-            foreach (var datagram in batch.Datagrams) bytes += datagram.Length;
+            foreach (var datagram in datagrams) bytes += datagram.Length;
             _sender.Tell(new DatagramBytesReceived(bytes)); // RFC 9000 §8.1 amplification credit
         }
         _outputs.Clear();
         _outputs.Now = now;
         int processed = 0;
         var levels = EncryptionLevels.None;
-        var datagrams = batch.Datagrams;
         for (int i = 0; i < datagrams.Length; i++)
         {
             DatagramReceiveResult result;
@@ -170,11 +159,8 @@ public sealed partial class ReceiverActor : ReceiveActor, IDisposable
         _outputs.Now = now;
         var handler = new ReceiverFrameHandler(_outputs);
         var result = _qlog is null ? _receiver.ReplayStashed(now, ref handler) : ReplayTraced(now, handler);
-        if (result.PacketsProcessed > 0) Deliver(result, now);
+        if (result.PacketsProcessed > 0) DeliverOutputs(result.PacketsProcessed, result.ProcessedLevels, result);
     }
-
-    private void Deliver(in DatagramReceiveResult result, TimeSpan now) =>
-        DeliverOutputs(result.PacketsProcessed, result.ProcessedLevels, result);
 
     /// <summary>
     /// Sends what <see cref="_outputs"/> collected; <paramref name="processed"/> and

@@ -219,17 +219,16 @@ public sealed partial class SenderActor
     private void OnPeerParameters(TransportParameters peer)
     {
         ApplyPeerMaxUdpPayloadSize(peer.MaxUdpPayloadSize);
-        _frames.OnPeerMaxData(peer.InitialMaxData);
-        _frames.PeerMaxDatagramFrameSize = peer.MaxDatagramFrameSize ?? 0;
+        ApplyPeerCredit(peer);
     }
 
     /// <summary>
-    /// RFC 9000 §7.4.1: for 0-RTT a client uses the server's remembered connection credit and datagram
-    /// size; the packet size stays at its default until the real parameters come.
+    /// The peer's connection credit and datagram size; also from the server's remembered parameters
+    /// for 0-RTT (RFC 9000 §7.4.1), when the packet size stays at its default until the real ones come.
     /// </summary>
-    private void OnRememberedPeerParameters(TransportParameters remembered)
+    private void ApplyPeerCredit(TransportParameters peer)
     {
-        _frames.OnPeerMaxData(remembered.InitialMaxData);
-        _frames.PeerMaxDatagramFrameSize = remembered.MaxDatagramFrameSize ?? 0;
+        _frames.OnPeerMaxData(peer.InitialMaxData);
+        _frames.PeerMaxDatagramFrameSize = peer.MaxDatagramFrameSize ?? 0;
     }
 }

@@ -134,7 +134,7 @@ public sealed partial class SenderActor : ReceiveActor
         Receive<DatagramBytesReceived>(m => Work(() => _amplificationReceived += m.Bytes));
         Receive<AddressValidated>(_ => Work(() => _addressValidated = true));
         Receive<PeerParametersApplied>(m => Work(() => OnPeerParameters(m.Parameters)));
-        Receive<RememberedPeerParameters>(m => Work(() => OnRememberedPeerParameters(m.Parameters)));
+        Receive<RememberedPeerParameters>(m => Work(() => ApplyPeerCredit(m.Parameters)));
         Receive<SendHandshakeDone>(_ => Work(() => _frames.QueueHandshakeDone()));
         Receive<SendPing>(m => Work(() => _frames.RequestPing(m.Space)));
         Receive<SendProbe>(m => Work(() => _frames.RequestProbe(m.Space, m.Count)));

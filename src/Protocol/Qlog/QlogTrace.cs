@@ -165,16 +165,7 @@ public sealed class QlogTrace : IDisposable
     {
         lock (_lock)
         {
-            if (_closed) return;
-            _closed = true;
-            try
-            {
-                _stream.Dispose();
-            }
-            catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException)
-            {
-                Error ??= e;
-            }
+            if (!_closed) Close();
         }
     }
 
@@ -199,6 +190,12 @@ public sealed class QlogTrace : IDisposable
     private void Fail(Exception error)
     {
         Error ??= error;
+        Close();
+    }
+
+    /// <summary>Under the lock: no more events; the stream is flushed and released. The first error is the one kept.</summary>
+    private void Close()
+    {
         _closed = true;
         try
         {
@@ -206,7 +203,7 @@ public sealed class QlogTrace : IDisposable
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException)
         {
-            // Already failing: the first error is the one reported.
+            Error ??= e;
         }
     }
 }

@@ -227,17 +227,8 @@ public sealed partial class QlogWriter
     {
         // A connection ID is at most 20 bytes, a token 16: the hex fits on the stack.
         Span<byte> hex = stackalloc byte[2 * Math.Min(bytes.Length, 64)];
-        ToHex(bytes[..(hex.Length / 2)], hex);
-        _json.WriteString(name, hex);
-    }
-
-    private static void ToHex(ReadOnlySpan<byte> bytes, Span<byte> hex)
-    {
-        for (int i = 0; i < bytes.Length; i++)
-        {
-            hex[2 * i] = (byte)"0123456789abcdef"[bytes[i] >> 4];
-            hex[2 * i + 1] = (byte)"0123456789abcdef"[bytes[i] & 0xf];
-        }
+        Convert.TryToHexStringLower(bytes[..(hex.Length / 2)], hex, out int written);
+        _json.WriteString(name, hex[..written]);
     }
 
     /// <summary>Milliseconds with microsecond resolution, the unit of every qlog duration.</summary>
@@ -308,7 +299,7 @@ public sealed partial class QlogWriter
             // RFC 9001 §4.8: 0x100 + the TLS alert; qlog's CryptoError "crypto_error_0x1XX".
             Span<byte> crypto = stackalloc byte[18];
             "crypto_error_0x1"u8.CopyTo(crypto);
-            ToHex([(byte)code], crypto[16..]);
+            Convert.TryToHexStringLower([(byte)code], crypto[16..], out _);
             _json.WriteString(name, crypto);
         }
         else
