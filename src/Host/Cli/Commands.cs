@@ -131,6 +131,4 @@ internal sealed class Commands
             throw new UsageException($"--qlog-dir '{path}': cannot write qlog files there ({HostText.OneLine(e.Message)})");
         }
     }
-
-    public static UsageException Unsupported(string what) => new($"{what} is not supported yet");
 }
