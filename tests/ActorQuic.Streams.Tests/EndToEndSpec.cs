@@ -64,10 +64,12 @@ public sealed class EndToEndSpec : Akka.TestKit.Xunit2.TestKit
         await using var pair = QuicPair.Simulated(Sys, seed: 4);
         var connection = await pair.ConnectAsync().WaitAsync(Patience);
 
-        // Stream A: 8 MB out, but its echo is not read: the echo server's writer fills our stream
-        // window (4 MiB) and stops; then the server stops reading A and our writer stops too.
+        // Stream A: 16 MiB out, but its echo is not read: the echo server's writer fills our stream
+        // window (4 MiB) and its own write window (1 MiB) and stops; then the server stops reading A,
+        // its receive window (4 MiB) fills and our writer stops too. Those windows hold ~9 MiB, so A
+        // cannot finish before it is drained. (With 8 MiB it could: the test then raced stream B.)
         var slow = await connection.OpenBidirectionalStreamAsync();
-        byte[] big = QuicPair.Payload(40, 8 * 1024 * 1024);
+        byte[] big = QuicPair.Payload(40, 16 * 1024 * 1024);
         var bigChunks = Enumerable.Range(0, big.Length / 65536).Select(i => ByteString.FromBytes(big, i * 65536, 65536)).ToList();
         var slowWritten = Source.From(bigChunks).RunWith(slow.Outgoing, pair.Materializer);
         var slowReader = slow.Incoming.RunWith(new ManualSink<ByteString>(), pair.Materializer);
